@@ -1,0 +1,58 @@
+# Community Policing portal. `make run` serves it with demo data; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CODEPO ?= ../shared/data/codepo_gb.zip
+EXTRACT := data/codepo_essex.zip
+
+.PHONY: run test test-sqlite test-postgres lint format migrations-check ci demo-data frontend \
+	postcode-extract bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed  ## serve the portal at http://127.0.0.1:8000 on SQLite, with demo data
+	mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_data
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+demo-data: $(VENV)/.installed  ## import the postcode extract (if empty) and load the demo data
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_data
+
+test: $(VENV)/.installed  ## the whole suite on SQLite, and on PostgreSQL when DATABASE_URL says so
+	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "== again on $$DATABASE_URL"; \
+		$(PY) -m pytest $(PYTEST_ARGS); \
+	fi
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(VENV)/.installed
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
+
+ci:  ## what CI runs
+	bash .ci/run
+
+frontend:  ## rebuild static/ from GOV.UK Frontend (needs Node and npm)
+	bash frontend/build.sh
+
+postcode-extract:  ## cut data/codepo_essex.zip out of the full OS Code-Point Open file
+	$(PY) scripts/make_postcode_extract.py $(CODEPO) $(EXTRACT)
+
+clean:
+	rm -rf var/*.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from .views import finder, pages
+
+app_name = "teams"
+
+urlpatterns = [
+    path("find/", finder.FindView.as_view(), name="find"),
+    path("teams/", pages.TeamListView.as_view(), name="list"),
+    path("teams/<slug:slug>/", pages.TeamDetailView.as_view(), name="detail"),
+]

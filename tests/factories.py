@@ -1,0 +1,122 @@
+"""factory_boy factories for every model; tests/test_factories.py checks each one builds."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from teams.models import (
+    CommunitySafetyPartnership,
+    District,
+    DutyPeriod,
+    NeighbouringForce,
+    Officer,
+    Postcode,
+    Priority,
+    Team,
+    Ward,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    is_staff = True
+    password = factory.django.Password("correct horse battery staple")
+
+
+class NeighbouringForceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NeighbouringForce
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Neighbouring Constabulary {n}")
+    website = "https://www.police.uk/"
+
+
+class CommunitySafetyPartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommunitySafetyPartnership
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Community Safety Partnership {n}")
+    website = "https://example.org/csp"
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    slug = factory.Sequence(lambda n: f"team-{n}")
+    summary = "Police officers, PCSOs and Special Constables for the area."
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"E07{n:06d}")
+    name = factory.Sequence(lambda n: f"District {n}")
+    team = factory.SubFactory(TeamFactory)
+
+
+class WardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ward
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"E05{n:06d}")
+    name = factory.Sequence(lambda n: f"Ward {n}")
+    district = factory.SubFactory(DistrictFactory)
+
+
+class PostcodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Postcode
+        django_get_or_create = ("postcode",)
+
+    postcode = factory.Sequence(lambda n: f"CM{n % 99 + 1} {n % 10}AA")
+    outward = factory.LazyAttribute(lambda p: p.postcode.split()[0])
+    sector = factory.LazyAttribute(lambda p: p.postcode[:-2])
+    easting = 570000
+    northing = 207000
+    quality = 10
+    ward = factory.SubFactory(WardFactory)
+    district = factory.LazyAttribute(lambda p: p.ward.district)
+
+
+class OfficerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Officer
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Sequence(lambda n: f"Sam Officer{n}")
+    rank = Officer.Rank.CONSTABLE
+    role = "Neighbourhood officer"
+
+
+class DutyPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DutyPeriod
+
+    team = factory.SubFactory(TeamFactory)
+    weekday = DutyPeriod.Weekday.MONDAY
+    start = datetime.time(8)
+    end = datetime.time(22)
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    team = factory.SubFactory(TeamFactory)
+    title = "Anti-social behaviour in the town centre"
+    action = "Extra patrols on Friday and Saturday evenings."
+    raised_on = datetime.date(2026, 9, 1)
