@@ -10,6 +10,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 _UNSET = object()
 
+# What production refuses to start without (portal.settings.prod checks them).
+REQUIRED_IN_PRODUCTION = ["DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "DJANGO_SECRET_KEY"]
+
 
 def env(name: str, default: object = _UNSET) -> str:
     """The variable's value, or `default`; with no default a missing value stops start-up."""

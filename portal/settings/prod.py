@@ -3,9 +3,14 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .env import env, env_bool, env_int, env_list
+from .env import REQUIRED_IN_PRODUCTION, env, env_bool, env_int, env_list
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "")
+# Without these the portal would run unsafely (a guessable key, any Host header) or on the
+# wrong database (the embedded SQLite file), so production refuses to start instead.
+for _name in REQUIRED_IN_PRODUCTION:
+    env(_name)
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the portal's host names.")
 
