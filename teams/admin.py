@@ -1,4 +1,8 @@
-from django.contrib import admin
+"""Staff editing of teams, officers, duty hours and priorities, each editor only for their teams."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db.models import Count
 
 from .models import (
     CommunitySafetyPartnership,
@@ -6,10 +10,300 @@ from .models import (
     DutyPeriod,
     NeighbouringForce,
     Officer,
+    Postcode,
     Priority,
     Team,
     Ward,
+    is_force_administrator,
 )
 
-admin.site.register([CommunitySafetyPartnership, District, DutyPeriod, NeighbouringForce])
-admin.site.register([Officer, Priority, Team, Ward])
+
+class TeamScopedAdminMixin:
+    """Limit a ModelAdmin to the teams the signed-in member of staff edits.
+
+    Force administrators (superusers, or members of the "Force administrators" group) see and
+    edit everything. Any other member of staff sees only the records of the teams whose
+    `Team.editors` include them (`Team.objects.for_editor(user)`), and:
+
+    - the change list, change, delete and history pages show only those records: another team's
+      record gives Django's usual "doesn't exist" message, even when its URL is typed;
+    - every choice of team (and of the record that leads to a team, such as a meeting's series)
+      lists only their teams, so a POST naming another team fails validation;
+    - `has_view_permission`, `has_change_permission` and `has_delete_permission` refuse an
+      object of another team, and `save_model` refuses to save one, whatever the form said.
+
+    Model permissions still apply on top: give editors the "Team editors" group.
+
+    Use it before `admin.ModelAdmin`, and set `team_field` to the lookup path from the model to
+    its `Team` ("team" by default; "series__team" for a model reached through another; "" for
+    `Team` itself)::
+
+        @admin.register(Meeting)
+        class MeetingAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
+            team_field = "team"
+
+    Inlines on a scoped admin need nothing more: Django checks the parent object's permissions.
+    """
+
+    team_field = "team"
+
+    # Helpers other admin code may call.
+
+    def editable_teams(self, request):
+        """The teams this member of staff may edit (all of them for force administrators)."""
+        return Team.objects.for_editor(request.user)
+
+    def is_force_administrator(self, request) -> bool:
+        return is_force_administrator(request.user)
+
+    def team_ids_of(self, obj) -> set[int]:
+        """The ids of the team or teams `obj` belongs to, following `team_field`."""
+        if not self.team_field:
+            return {obj.pk} if obj.pk is not None else set()
+        current = [obj]
+        parts = self.team_field.split("__")
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            found = []
+            for item in current:
+                model_field = type(item)._meta.get_field(part)
+                if model_field.many_to_many or model_field.one_to_many:
+                    if item.pk is None:
+                        continue
+                    related = getattr(item, part).all()
+                    found.extend(related.values_list("pk", flat=True) if last else related)
+                elif last:
+                    value = getattr(item, model_field.attname)
+                    if value is not None:
+                        found.append(value)
+                else:
+                    value = getattr(item, part, None)
+                    if value is not None:
+                        found.append(value)
+            current = found
+        return set(current)
+
+    def in_scope(self, request, obj) -> bool:
+        """Whether this member of staff may see `obj` at all."""
+        if obj is None or self.is_force_administrator(request):
+            return True
+        mine = set(self.editable_teams(request).values_list("pk", flat=True))
+        theirs = self.team_ids_of(obj)
+        return bool(theirs) and theirs <= mine
+
+    # ModelAdmin hooks.
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.is_force_administrator(request):
+            return queryset
+        teams = self.editable_teams(request)
+        if not self.team_field:
+            return queryset.filter(pk__in=teams)
+        queryset = queryset.filter(**{f"{self.team_field}__in": teams})
+        if self._path_has_many():
+            queryset = queryset.distinct()
+        return queryset
+
+    def _path_has_many(self) -> bool:
+        model = self.model
+        for part in self.team_field.split("__"):
+            try:
+                model_field = model._meta.get_field(part)
+            except FieldDoesNotExist:
+                return False
+            if model_field.many_to_many or model_field.one_to_many:
+                return True
+            model = model_field.related_model
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        limited = self._limited_choices(db_field, request)
+        if limited is not None:
+            kwargs["queryset"] = limited
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        limited = self._limited_choices(db_field, request)
+        if limited is not None:
+            kwargs["queryset"] = limited
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _limited_choices(self, db_field, request):
+        """Only this editor's teams, or the records that lead to them, as choices."""
+        if self.is_force_administrator(request):
+            return None
+        teams = self.editable_teams(request)
+        if db_field.related_model is Team:
+            return teams
+        if self.team_field:
+            first, _, rest = self.team_field.partition("__")
+            if db_field.name == first and rest:
+                related = db_field.related_model._default_manager
+                return related.filter(**{f"{rest}__in": teams}).distinct()
+        return None
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.in_scope(request, obj)
+
+    def has_add_permission(self, request, *args):
+        if not super().has_add_permission(request, *args):
+            return False
+        return self.is_force_administrator(request) or self.editable_teams(request).exists()
+
+    def save_model(self, request, obj, form, change):
+        if not self.in_scope(request, obj):
+            raise PermissionDenied("You can only edit your own teams.")
+        super().save_model(request, obj, form, change)
+
+
+# Inlines on the team page.
+
+
+class OfficerInline(admin.TabularInline):
+    model = Officer
+    extra = 0
+    fields = ["name", "rank", "role", "order", "active"]
+    show_change_link = True
+
+
+class DutyPeriodInline(admin.TabularInline):
+    model = DutyPeriod
+    extra = 0
+    fields = ["weekday", "start", "end"]
+
+
+class PriorityInline(admin.StackedInline):
+    model = Priority
+    extra = 0
+    fields = ["title", "action", ("raised_on", "actioned_on"), "status"]
+
+
+@admin.register(Team)
+class TeamAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
+    team_field = ""
+    list_display = ["name", "inspector", "officer_count", "updated_at"]
+    search_fields = ["name", "slug", "districts__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["editors"]
+    inlines = [OfficerInline, DutyPeriodInline, PriorityInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "summary", "description"]}),
+        ("Contact", {"fields": ["email", "phone"]}),
+        ("Command and hours", {"fields": ["inspector", "duty_note", "covers"]}),
+        ("Staff who may edit this team", {"fields": ["editors"]}),
+    ]
+    readonly_fields = ["covers"]
+
+    @admin.display(description="Officers", ordering="officer_count")
+    def officer_count(self, team):
+        return team.officer_count
+
+    @admin.display(description="Districts covered")
+    def covers(self, team):
+        names = [district.name for district in team.districts.all()]
+        return ", ".join(names) or "None yet: a force administrator sets this on each district."
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("inspector")
+            .annotate(officer_count=Count("officers", distinct=True))
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.is_force_administrator(request):
+            return self.readonly_fields
+        # Editors keep their team's page true; its name, address and editors are the force's.
+        return [*self.readonly_fields, "name", "slug", "editors"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if self.is_force_administrator(request) else {}
+
+    def has_add_permission(self, request, *args):
+        return self.is_force_administrator(request) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.is_force_administrator(request) and super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "inspector":
+            team_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Officer.objects.filter(team_id=team_id).order_by("rank", "name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        messages.info(request, f"{obj.name}'s page now shows these details to residents.")
+
+
+@admin.register(Officer)
+class OfficerAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "rank", "role", "team", "active"]
+    list_filter = ["rank", "active", ("team", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "role", "team__name"]
+    list_select_related = ["team"]
+
+
+@admin.register(DutyPeriod)
+class DutyPeriodAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["team", "weekday", "start", "end"]
+    list_filter = ["weekday", ("team", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["team__name"]
+    list_select_related = ["team"]
+
+
+@admin.register(Priority)
+class PriorityAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "team", "status", "raised_on", "actioned_on"]
+    list_filter = ["status", ("team", admin.RelatedOnlyFieldListFilter), "raised_on"]
+    search_fields = ["title", "action", "team__name"]
+    list_select_related = ["team"]
+    date_hierarchy = "raised_on"
+
+
+# Force-wide reference data: only force administrators have the permissions for these.
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "team", "partnership", "force"]
+    list_filter = ["team", "partnership", "force"]
+    search_fields = ["name", "code"]
+    list_select_related = ["team", "partnership", "force"]
+
+
+@admin.register(Ward)
+class WardAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "district", "team"]
+    list_filter = ["district", "team"]
+    search_fields = ["name", "code"]
+    list_select_related = ["district", "team"]
+
+
+@admin.register(Postcode)
+class PostcodeAdmin(admin.ModelAdmin):
+    list_display = ["postcode", "district", "ward", "easting", "northing"]
+    search_fields = ["postcode"]
+    raw_id_fields = ["district", "ward"]
+    list_select_related = ["district", "ward"]
+    show_full_result_count = False
+
+
+@admin.register(CommunitySafetyPartnership)
+class CommunitySafetyPartnershipAdmin(admin.ModelAdmin):
+    list_display = ["name", "website"]
+    search_fields = ["name", "districts__name"]
+
+
+@admin.register(NeighbouringForce)
+class NeighbouringForceAdmin(admin.ModelAdmin):
+    list_display = ["name", "website"]
+    search_fields = ["name"]

@@ -32,15 +32,32 @@ class CommunitySafetyPartnership(models.Model):
         return self.name
 
 
+FORCE_ADMINISTRATORS = "Force administrators"
+TEAM_EDITORS = "Team editors"
+
+
+def is_force_administrator(user) -> bool:
+    """Superusers and the "Force administrators" group may edit every team.
+
+    The answer is kept on the user object, so one request asks the database once.
+    """
+    if not (user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_is_force_administrator"):
+        user._is_force_administrator = user.groups.filter(name=FORCE_ADMINISTRATORS).exists()
+    return user._is_force_administrator
+
+
 class TeamQuerySet(models.QuerySet):
     def for_editor(self, user):
         """The teams this member of staff may edit: all for force administrators."""
-        if user.is_superuser or user.groups.filter(name=FORCE_ADMINISTRATORS).exists():
+        if is_force_administrator(user):
             return self
+        if not (user.is_active and user.is_staff):
+            return self.none()
         return self.filter(editors=user)
-
-
-FORCE_ADMINISTRATORS = "Force administrators"
 
 
 class Team(models.Model):

@@ -1,0 +1,179 @@
+"""Per-team editors reach only their own teams' records; force administrators reach all."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from teams.models import FORCE_ADMINISTRATORS, TEAM_EDITORS, DutyPeriod, Officer, Priority, Team
+from tests.factories import (
+    DistrictFactory,
+    DutyPeriodFactory,
+    OfficerFactory,
+    PriorityFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def teams():
+    return TeamFactory(name="Colchester", slug="colchester"), TeamFactory(
+        name="Tendring", slug="tendring"
+    )
+
+
+@pytest.fixture
+def editor(client, teams):
+    user = UserFactory(username="colchester-editor")
+    user.groups.add(Group.objects.get(name=TEAM_EDITORS))
+    teams[0].editors.add(user)
+    client.force_login(user)
+    return user
+
+
+def change_url(obj):
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+def test_the_staff_groups_exist_after_migrate():
+    editors = Group.objects.get(name=TEAM_EDITORS)
+    assert editors.permissions.filter(codename="change_officer").exists()
+    assert not editors.permissions.filter(codename="change_district").exists()
+    assert Group.objects.filter(name=FORCE_ADMINISTRATORS).exists()
+
+
+def test_an_editor_lists_only_their_teams_records(client, editor, teams):
+    mine, theirs = teams
+    OfficerFactory(team=mine, name="Alex Mine")
+    OfficerFactory(team=theirs, name="Blake Theirs")
+    PriorityFactory(team=mine, title="Speeding on the High Street")
+    PriorityFactory(team=theirs, title="Dog fouling on the seafront")
+
+    officers = client.get(reverse("admin:teams_officer_changelist")).content.decode()
+    assert "Alex Mine" in officers
+    assert "Blake Theirs" not in officers
+
+    priorities = client.get(reverse("admin:teams_priority_changelist")).content.decode()
+    assert "Speeding on the High Street" in priorities
+    assert "Dog fouling" not in priorities
+
+    team_list = client.get(reverse("admin:teams_team_changelist")).content.decode()
+    assert "Colchester" in team_list
+    assert "Tendring" not in team_list
+
+
+@pytest.mark.parametrize("factory", [OfficerFactory, DutyPeriodFactory, PriorityFactory])
+def test_an_editor_cannot_open_another_teams_record_by_its_url(client, editor, teams, factory):
+    record = factory(team=teams[1])
+    response = client.get(change_url(record))
+    # The admin answers as if the record did not exist, and says so.
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
+    assert client.get(change_url(teams[1])).status_code == 302
+
+
+def test_an_editor_cannot_change_another_teams_officer_by_post(client, editor, teams):
+    officer = OfficerFactory(team=teams[1], name="Blake Theirs")
+    client.post(
+        change_url(officer),
+        {"team": teams[1].pk, "name": "Changed", "rank": "constable", "order": 0},
+    )
+    officer.refresh_from_db()
+    assert officer.name == "Blake Theirs"
+
+
+def test_an_editor_cannot_delete_another_teams_priority(client, editor, teams):
+    priority = PriorityFactory(team=teams[1])
+    url = reverse("admin:teams_priority_delete", args=[priority.pk])
+    client.post(url, {"post": "yes"})
+    assert Priority.objects.filter(pk=priority.pk).exists()
+
+
+def test_an_editor_cannot_add_an_officer_to_another_team(client, editor, teams):
+    response = client.post(
+        reverse("admin:teams_officer_add"),
+        {"team": teams[1].pk, "name": "Sneaky", "rank": "constable", "order": 0},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Officer.objects.filter(name="Sneaky").exists()
+
+
+def test_an_editor_adds_an_officer_to_their_own_team(client, editor, teams):
+    response = client.post(
+        reverse("admin:teams_officer_add"),
+        {"team": teams[0].pk, "name": "New Starter", "rank": "pcso", "order": 3, "active": "on"},
+    )
+    assert response.status_code == 302
+    assert Officer.objects.get(name="New Starter").team == teams[0]
+
+
+def test_an_editors_team_choices_list_only_their_teams(client, editor, teams):
+    page = client.get(reverse("admin:teams_dutyperiod_add")).content.decode()
+    assert "Colchester" in page
+    assert "Tendring" not in page
+
+
+def test_an_editor_cannot_add_teams_or_change_districts(client, editor, teams):
+    assert client.get(reverse("admin:teams_team_add")).status_code == 403
+    district = DistrictFactory(team=teams[0])
+    assert client.get(change_url(district)).status_code == 403
+    page = client.get(change_url(teams[0])).content.decode()
+    assert district.name in page  # shown, but not as a field the editor can change
+    assert 'name="editors"' not in page
+    assert 'name="slug"' not in page
+
+
+def test_an_editor_edits_their_teams_hours_in_the_team_page(client, editor, teams):
+    team = teams[0]
+    page = client.get(change_url(team))
+    assert page.status_code == 200
+    data = {
+        "summary": "New summary",
+        "description": "",
+        "email": "",
+        "phone": "",
+        "duty_note": "",
+        "inspector": "",
+        **management_form("officers", 0),
+        **management_form("duty_periods", 1),
+        "duty_periods-0-weekday": "4",
+        "duty_periods-0-start": "08:00",
+        "duty_periods-0-end": "02:00",
+        **management_form("priorities", 0),
+    }
+    response = client.post(change_url(team), data)
+    assert response.status_code == 302, response.content.decode()
+    team.refresh_from_db()
+    assert team.summary == "New summary"
+    assert DutyPeriod.objects.get(team=team).end.hour == 2
+
+
+def test_a_force_administrator_sees_every_team(client, teams):
+    user = UserFactory(username="admin-officer")
+    user.groups.add(Group.objects.get(name=FORCE_ADMINISTRATORS))
+    client.force_login(user)
+    page = client.get(reverse("admin:teams_team_changelist")).content.decode()
+    assert "Colchester" in page and "Tendring" in page
+    assert client.get(reverse("admin:teams_team_add")).status_code == 200
+
+
+def test_staff_outside_any_team_see_no_teams(client, teams):
+    user = UserFactory(username="no-team")
+    user.groups.add(Group.objects.get(name=TEAM_EDITORS))
+    client.force_login(user)
+    page = client.get(reverse("admin:teams_team_changelist")).content.decode()
+    assert "Colchester" not in page
+    assert Team.objects.for_editor(user).count() == 0
+
+
+def management_form(prefix, total):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
