@@ -134,7 +134,9 @@ def hammer(
     shares = [paths[i::concurrency] or paths for i in range(concurrency)]
     started = time.perf_counter()
     with ProcessPoolExecutor(concurrency) as pool:
-        outcomes = list(pool.map(_client, [base_url] * concurrency, shares, [seconds] * concurrency))
+        outcomes = list(
+            pool.map(_client, [base_url] * concurrency, shares, [seconds] * concurrency)
+        )
     elapsed = time.perf_counter() - started
     latencies = [ms for _, _, client_ms in outcomes for ms in client_ms]
     return Result(
