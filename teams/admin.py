@@ -1,9 +1,11 @@
 """Staff editing of teams, officers, duty hours and priorities, each editor only for their teams."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 
+from .duty import describe_period, periods_overlap
 from .models import (
     CommunitySafetyPartnership,
     District,
@@ -173,8 +175,34 @@ class OfficerInline(admin.TabularInline):
     show_change_link = True
 
 
+class DutyPeriodFormSet(BaseInlineFormSet):
+    """Checks the team's periods against each other as edited, not as they were saved."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.siblings = []  # the formset as a whole checks overlaps, below
+        return form
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form.instance
+            for form in self.forms
+            if form.is_valid() and form.cleaned_data and not self._should_delete_form(form)
+        ]
+        for index, period in enumerate(kept):
+            for other in kept[index + 1 :]:
+                if periods_overlap(period, other):
+                    raise ValidationError(
+                        f"The {period.get_weekday_display()} hours ({describe_period(period)}) "
+                        f"overlap the {other.get_weekday_display()} hours "
+                        f"({describe_period(other)}). Change one of them so they do not overlap."
+                    )
+
+
 class DutyPeriodInline(admin.TabularInline):
     model = DutyPeriod
+    formset = DutyPeriodFormSet
     extra = 0
     fields = ["weekday", "start", "end"]
 

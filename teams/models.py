@@ -1,8 +1,9 @@
 """Where residents live (districts, wards, postcodes) and who polices it (teams, officers)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
 
@@ -59,6 +60,25 @@ class TeamQuerySet(models.QuerySet):
             return self.none()
         return self.filter(editors=user)
 
+    def with_page_details(self):
+        """Everything a team's page shows, in a fixed number of queries whatever its size."""
+        return self.select_related("inspector").prefetch_related(
+            Prefetch("officers", queryset=Officer.objects.filter(active=True)),
+            "duty_periods",
+            "priorities",
+            Prefetch(
+                "districts",
+                queryset=District.objects.select_related("partnership").prefetch_related(
+                    Prefetch("wards", queryset=Ward.objects.order_by("name"))
+                ),
+            ),
+            Prefetch("override_wards", queryset=Ward.objects.select_related("district")),
+        )
+
+    def with_areas(self):
+        """For the list of teams: each team with the districts it covers."""
+        return self.prefetch_related("districts")
+
 
 class Team(models.Model):
     """A Community Policing Team: officers, PCSOs and Special Constables under an Inspector."""
@@ -69,6 +89,9 @@ class Team(models.Model):
     description = models.TextField(blank=True, help_text="Plain text or simple Markdown.")
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    facebook_url = models.URLField("Facebook page", blank=True)
+    x_url = models.URLField("X (Twitter) account", blank=True)
+    instagram_url = models.URLField("Instagram account", blank=True)
     duty_note = models.TextField(
         blank=True,
         default=(
@@ -101,6 +124,22 @@ class Team(models.Model):
 
     def get_absolute_url(self):
         return reverse("teams:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.inspector_id and self.inspector.team_id != self.pk:
+            raise ValidationError(
+                {"inspector": "Choose an officer of this team as its Inspector in command."}
+            )
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        """(label, address) for each social media account the team has."""
+        links = [
+            ("Facebook", self.facebook_url),
+            ("X (Twitter)", self.x_url),
+            ("Instagram", self.instagram_url),
+        ]
+        return [(label, address) for label, address in links if address]
 
 
 class District(models.Model):
@@ -204,7 +243,11 @@ class Officer(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="officers")
     name = models.CharField(max_length=100)
-    rank = models.CharField(max_length=20, choices=Rank.choices)
+    rank = models.CharField(
+        max_length=20,
+        choices=Rank.choices,
+        error_messages={"blank": "Choose the officer's rank, such as Police Constable."},
+    )
     role = models.CharField(max_length=150, blank=True)
     bio = models.TextField(blank=True, help_text="Plain text or simple Markdown.")
     order = models.PositiveSmallIntegerField(default=0)
@@ -212,9 +255,16 @@ class Officer(models.Model):
 
     class Meta:
         ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(rank=""), name="officer_rank_not_empty"),
+        ]
 
     def __str__(self):
         return f"{self.get_rank_display()} {self.name}"
+
+    def clean(self):
+        if not self.rank:
+            raise ValidationError({"rank": "Choose the officer's rank, such as Police Constable."})
 
 
 class DutyPeriod(models.Model):
@@ -238,10 +288,40 @@ class DutyPeriod(models.Model):
         ordering = ["weekday", "start"]
         constraints = [
             models.CheckConstraint(condition=Q(weekday__lte=6), name="duty_weekday_valid"),
+            models.CheckConstraint(condition=~Q(start=F("end")), name="duty_end_not_start"),
         ]
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+
+    # The team's other periods to check against; an inline formset sets this to the periods
+    # in the same form, so that swapping two days in one save is not refused.
+    siblings = None
+
+    def clean(self):
+        if self.start is None or self.end is None or self.weekday is None:
+            return
+        if self.start == self.end:
+            raise ValidationError(
+                {
+                    "end": "The end time must be different from the start time. To cover a "
+                    "whole day, add two periods, such as 8am to 8pm and 8pm to 8am."
+                }
+            )
+        from .duty import describe_period, periods_overlap
+
+        if self.siblings is not None:
+            others = self.siblings
+        elif self.team_id:
+            others = DutyPeriod.objects.filter(team_id=self.team_id).exclude(pk=self.pk)
+        else:
+            others = []
+        for other in others:
+            if other is not self and periods_overlap(self, other):
+                raise ValidationError(
+                    f"These hours overlap the team's {other.get_weekday_display()} hours "
+                    f"({describe_period(other)}). Change one of them so they do not overlap."
+                )
 
 
 class Priority(models.Model):
@@ -257,8 +337,21 @@ class Priority(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
 
     class Meta:
-        ordering = ["status", "-raised_on"]
+        # "open" sorts after "closed": descending puts open priorities first.
+        ordering = ["-status", "-raised_on"]
         verbose_name_plural = "priorities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(actioned_on__isnull=True) | Q(actioned_on__gte=F("raised_on")),
+                name="priority_actioned_after_raised",
+            ),
+        ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.actioned_on and self.raised_on and self.actioned_on < self.raised_on:
+            raise ValidationError(
+                {"actioned_on": "The date actioned must be on or after the date raised."}
+            )

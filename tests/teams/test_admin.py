@@ -177,3 +177,57 @@ def management_form(prefix, total):
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
     }
+
+
+def duty_post(team, periods):
+    data = {
+        "summary": team.summary,
+        "duty_note": team.duty_note,
+        **management_form("officers", 0),
+        **management_form("duty_periods", len(periods)),
+        **management_form("priorities", 0),
+    }
+    for index, (weekday, start, end) in enumerate(periods):
+        data[f"duty_periods-{index}-weekday"] = str(weekday)
+        data[f"duty_periods-{index}-start"] = start
+        data[f"duty_periods-{index}-end"] = end
+    return data
+
+
+def test_overlapping_hours_are_refused_with_a_clear_message(client, editor, teams):
+    team = teams[0]
+    response = client.post(
+        change_url(team), duty_post(team, [(4, "08:00", "02:00"), (5, "01:00", "09:00")])
+    )
+    assert response.status_code == 200
+    assert (
+        "The Friday hours (8am to 2am on Saturday) overlap the Saturday hours (1am to 9am)"
+        in response.content.decode()
+    )
+    assert not DutyPeriod.objects.filter(team=team).exists()
+
+
+def test_hours_ending_when_they_start_are_refused(client, editor, teams):
+    team = teams[0]
+    response = client.post(change_url(team), duty_post(team, [(0, "08:00", "08:00")]))
+    assert "The end time must be different from the start time" in response.content.decode()
+    assert not DutyPeriod.objects.filter(team=team).exists()
+
+
+def test_an_officer_without_a_rank_is_refused_with_a_clear_message(client, editor, teams):
+    response = client.post(
+        reverse("admin:teams_officer_add"),
+        {"team": teams[0].pk, "name": "No Rank", "rank": "", "order": 0},
+    )
+    assert "Choose the officer&#x27;s rank, such as Police Constable." in response.content.decode()
+    assert not Officer.objects.filter(name="No Rank").exists()
+
+
+def test_an_editor_sees_their_change_in_the_history(client, editor, teams):
+    officer = OfficerFactory(team=teams[0], name="Alex Mine")
+    client.post(
+        change_url(officer),
+        {"team": teams[0].pk, "name": "Alex Mine", "rank": "sergeant", "order": 0, "active": "on"},
+    )
+    history = client.get(reverse("admin:teams_officer_history", args=[officer.pk]))
+    assert "Changed Rank" in history.content.decode()
