@@ -1,5 +1,308 @@
-from django.views.generic import TemplateView
+"""Answering a survey (start, one page per section, check answers, confirmation) and the
+published results. Staff results and exports are in staff_views.py."""
+
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from teams.models import Team
+
+from .forms import ResultsFilterForm, SurveyPageForm
+from .journey import Progress, confirmation_key, survey_with_questions
+from .models import Question, Survey
+from .results import (
+    Filters,
+    headline_trend,
+    quarters_with_responses,
+    suppress,
+    suppress_trend,
+    survey_results,
+    trend_chart,
+)
+from .services import response_submit, submission_allowed, submission_count
+
+HONEYPOT = "website"
 
 
-class SurveyListView(TemplateView):
+class SurveyListView(ListView):
     template_name = "surveys/survey_list.html"
+    context_object_name = "open_surveys"
+
+    def get_queryset(self):
+        return Survey.objects.open()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(published=Survey.objects.with_public_results(), **kwargs)
+
+
+class JourneyMixin:
+    """Finds the survey and the resident's progress. A survey that is not open (closed in the
+    meantime, or not yet open) says so and forgets any half-done answers; staff who may change
+    surveys can walk through a draft as a preview, which stores nothing."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.survey = survey_with_questions(Survey.objects.all(), slug=kwargs["slug"])
+        except Survey.DoesNotExist as error:
+            raise Http404("No such survey") from error
+        self.preview = not self.survey.is_open() and request.user.has_perm("surveys.change_survey")
+        if self.survey.status == Survey.Status.DRAFT and not self.preview:
+            raise Http404("No such survey")
+        self.progress = Progress.load(self.survey, request.session)
+        if not self.survey.is_open() and not self.preview:
+            if self.progress:
+                self.progress.forget()
+            return render(request, "surveys/closed.html", {"survey": self.survey})
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(survey=self.survey, preview=self.preview, **kwargs)
+
+    def restart(self):
+        messages.info(
+            self.request,
+            "Your answers were not kept, perhaps because you left the survey for more than "
+            "four hours. Please start again.",
+        )
+        return HttpResponseRedirect(reverse("surveys:start", kwargs={"slug": self.survey.slug}))
+
+
+class StartView(JourneyMixin, TemplateView):
+    template_name = "surveys/start.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_count=len(self.survey.pages.all()), in_progress=self.progress is not None, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        if self.progress is None or "restart" in request.POST:
+            if self.progress:
+                self.progress.forget()
+            self.progress = Progress.begin(self.survey, request.session)
+        number = self.progress.first_unfinished()
+        if number is None:
+            return HttpResponseRedirect(reverse("surveys:check", kwargs={"slug": self.survey.slug}))
+        return HttpResponseRedirect(
+            reverse("surveys:page", kwargs={"slug": self.survey.slug, "number": number})
+        )
+
+
+class PageView(JourneyMixin, TemplateView):
+    """One section of the questionnaire, "Page 2 of 4"."""
+
+    template_name = "surveys/page.html"
+
+    def setup_page(self):
+        pages = self.progress.pages()
+        number = self.kwargs["number"]
+        if not 1 <= number <= len(pages):
+            raise Http404("No such page")
+        self.pages, self.number, self.page = pages, number, pages[number - 1]
+        self.questions = self.progress.questions_on(self.page)
+
+    def form(self, data=None):
+        team_names = {}
+        for question in self.questions:
+            team_id = self.progress.answers.get(str(question.pk))
+            if question.kind == Question.Kind.WHERE and team_id:
+                team = Team.objects.filter(pk=team_id).first()
+                team_names[question.pk] = team.name if team else ""
+        return SurveyPageForm(
+            data,
+            questions=self.questions,
+            team_names=team_names,
+            initial=SurveyPageForm.initial_from(self.questions, self.progress.answers),
+        )
+
+    def get(self, request, *args, **kwargs):
+        if self.progress is None:
+            return self.restart()
+        self.setup_page()
+        return self.render_to_response(self.get_context_data(form=self.form()))
+
+    def post(self, request, *args, **kwargs):
+        if self.progress is None:
+            return self.restart()
+        self.setup_page()
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        self.progress.record(self.page, form.answers())
+        slug = self.survey.slug
+        changing = request.GET.get("change") == "1"
+        pages = self.progress.pages()  # an answer may have shown or hidden later pages
+        if changing or self.number >= len(pages):
+            number = self.progress.first_unfinished()
+        else:
+            number = self.number + 1
+        if number is None:
+            return HttpResponseRedirect(reverse("surveys:check", kwargs={"slug": slug}))
+        return HttpResponseRedirect(
+            reverse("surveys:page", kwargs={"slug": slug, "number": number})
+        )
+
+    def get_context_data(self, **kwargs):
+        if self.number > 1:
+            back = reverse(
+                "surveys:page", kwargs={"slug": self.survey.slug, "number": self.number - 1}
+            )
+        else:
+            back = reverse("surveys:start", kwargs={"slug": self.survey.slug})
+        return super().get_context_data(
+            page=self.page,
+            number=self.number,
+            page_count=len(self.pages),
+            back_url=back,
+            **kwargs,
+        )
+
+
+class CheckAnswersView(JourneyMixin, TemplateView):
+    """Check your answers, with a change link for each; sending stores the response once."""
+
+    template_name = "surveys/check.html"
+
+    def summary(self):
+        sections = []
+        team_ids = [
+            value
+            for question, value in self.progress.answers_to_store().items()
+            if question.kind == Question.Kind.WHERE
+        ]
+        teams = Team.objects.in_bulk(team_ids)
+        for number, page in enumerate(self.progress.pages(), start=1):
+            rows = []
+            for question in self.progress.questions_on(page):
+                value = self.progress.answers.get(str(question.pk))
+                rows.append({"question": question, "answer": self.display(question, value, teams)})
+            sections.append({"page": page, "number": number, "rows": rows})
+        return sections
+
+    @staticmethod
+    def display(question, value, teams) -> list[str]:
+        if value in (None, "", []):
+            return ["Prefer not to say" if question.kind == Question.Kind.WHERE else "Not answered"]
+        if question.has_choices:
+            chosen = set(value) if isinstance(value, list) else {value}
+            return [choice.label for choice in question.choices.all() if choice.pk in chosen]
+        if question.kind == Question.Kind.WHERE:
+            team = teams.get(value)
+            return [f"{team.name} area" if team else "Prefer not to say"]
+        return [str(value)]
+
+    def get(self, request, *args, **kwargs):
+        if self.progress is None:
+            return self.restart()
+        number = self.progress.first_unfinished()
+        if number is not None:
+            return HttpResponseRedirect(
+                reverse("surveys:page", kwargs={"slug": self.survey.slug, "number": number})
+            )
+        return self.render_to_response(self.get_context_data())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            sections=self.summary(), token=self.progress.token, honeypot=HONEYPOT, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        survey = self.survey
+        confirmation = HttpResponseRedirect(
+            reverse("surveys:confirmation", kwargs={"slug": survey.slug})
+        )
+        token = request.POST.get("token", "")
+        already = survey.responses.filter(token=token).first() if _is_uuid(token) else None
+        if already is not None:
+            # A double click or a replayed form: the response is stored already.
+            request.session[confirmation_key(survey)] = already.reference
+            return confirmation
+        if self.progress is None or token != self.progress.token:
+            return self.restart()
+        if self.progress.first_unfinished() is not None:
+            return self.get(request, *args, **kwargs)
+        if self.preview:
+            self.progress.forget()
+            messages.info(request, "Preview finished: nothing was stored.")
+            return HttpResponseRedirect(reverse("surveys:start", kwargs={"slug": survey.slug}))
+        if request.POST.get(HONEYPOT):
+            return render(request, "surveys/not_accepted.html", {"survey": survey}, status=400)
+        if time.time() - self.progress.started < settings.SURVEYS_MINIMUM_SECONDS:
+            # Faster than a person could read the questions: most likely a script. A person
+            # who really was that quick only has to check their answers and send them again.
+            return self.render_to_response(self.get_context_data(too_quick=True), status=400)
+        address = request.META.get("REMOTE_ADDR", "")
+        if not submission_allowed(address):
+            return render(request, "surveys/too_many.html", {"survey": survey}, status=429)
+        response, created = response_submit(
+            survey=survey, token=token, answers=self.progress.answers_to_store()
+        )
+        if created:
+            submission_count(address)
+        self.progress.forget()
+        request.session[confirmation_key(survey)] = response.reference
+        return confirmation
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+class ConfirmationView(View):
+    def get(self, request, slug):
+        survey = get_object_or_404(Survey.objects.exclude(status=Survey.Status.DRAFT), slug=slug)
+        reference = request.session.get(confirmation_key(survey))
+        if not reference:
+            return HttpResponseRedirect(reverse("surveys:start", kwargs={"slug": slug}))
+        return render(
+            request, "surveys/confirmation.html", {"survey": survey, "reference": reference}
+        )
+
+
+class ResultsContextMixin:
+    """The filters, the counts and the trend, shared by the public and the staff pages."""
+
+    public = True
+
+    def results_context(self, survey: Survey) -> dict:
+        form = ResultsFilterForm(self.request.GET or None, quarters=quarters_with_responses(survey))
+        team = form.selected_team() if form.is_bound else None
+        quarter = form.selected_quarter() if form.is_bound else None
+        filters = Filters(team_id=team.pk if team else None, quarter=quarter)
+        total, results = survey_results(survey, filters)
+        headline, points = headline_trend(survey, Filters(team_id=filters.team_id))
+        if self.public:
+            suppress(results, survey.minimum_public_count)
+            suppress_trend(points, survey.minimum_public_count)
+        return {
+            "survey": survey,
+            "form": form,
+            "team": team,
+            "quarter": quarter
+            and dict(form.fields["quarter"].choices).get(form.cleaned_data["quarter"]),
+            "total": total,
+            "total_suppressed": self.public and total < survey.minimum_public_count,
+            "results": results,
+            "headline": headline,
+            "trend": points,
+            "trend_chart": trend_chart(points) if points else None,
+            "has_demo": survey.responses.filter(is_demo=True).exists(),
+            "public": self.public,
+        }
+
+
+class PublicResultsView(ResultsContextMixin, View):
+    def get(self, request, slug):
+        survey = get_object_or_404(Survey.objects.with_public_results(), slug=slug)
+        return render(request, "surveys/results.html", self.results_context(survey))

@@ -197,3 +197,9 @@ LOGGING = {
 FORCE_NAME = "Essex Police"
 REPORT_ONLINE_URL = env("REPORT_ONLINE_URL", "https://www.essex.police.uk/ro/report/")
 SERVICE_NAME = "Essex Police — Community Policing"
+
+# Surveys: spam is kept out without CAPTCHAs by a minimum time to answer and an hourly limit of
+# submissions per client (counted in the cache under a keyed hash of the address).
+
+SURVEYS_MINIMUM_SECONDS = env_int("SURVEYS_MINIMUM_SECONDS", 10)
+SURVEYS_SUBMISSIONS_PER_HOUR = env_int("SURVEYS_SUBMISSIONS_PER_HOUR", 10)

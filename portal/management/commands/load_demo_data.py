@@ -7,7 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 # (command, arguments): each command must be idempotent.
-STEPS: list[tuple[str, list[str]]] = []
+STEPS: list[tuple[str, list[str]]] = [
+    ("load_demo_surveys", []),
+]
 
 
 class Command(BaseCommand):

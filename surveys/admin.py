@@ -1,0 +1,119 @@
+"""Building surveys in the admin. Once people have answered, the questions are guarded: a
+question, choice or page that has answers cannot be deleted or change type, because the
+published counts would silently start to mean something else."""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+
+from .models import Choice, Page, Question, Response, Survey
+
+GUARD_MESSAGE = (
+    "People have already answered this survey, so its questions cannot be removed and their "
+    "types cannot change: the results would no longer add up. You can still fix wording, add "
+    "questions, or make a new survey."
+)
+
+
+class PageInline(admin.TabularInline):
+    model = Page
+    extra = 0
+    fields = ["order", "title"]
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.has_responses()) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "opens_at", "closes_at", "results_public", "links"]
+    list_filter = ["status", "results_public"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [PageInline]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["title", "slug", "introduction", "privacy_notice", "minutes_to_complete"]},
+        ),
+        ("When it is open", {"fields": ["status", "opens_at", "closes_at"]}),
+        (
+            "Results",
+            {"fields": ["results_public", "minimum_public_count", "free_text_retention_days"]},
+        ),
+    ]
+
+    @admin.display(description="Links")
+    def links(self, survey):
+        return format_html(
+            '<a href="{}">Preview</a> · <a href="{}">Results</a>',
+            reverse("surveys:start", kwargs={"slug": survey.slug}),
+            reverse("surveys:staff-results", kwargs={"slug": survey.slug}),
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.has_responses()) and super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        survey = self.get_object(request, object_id)
+        if survey and survey.has_responses() and request.method == "GET":
+            messages.warning(request, GUARD_MESSAGE)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    extra = 0
+    fields = ["order", "label", "positive"]
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.has_responses()) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "page", "kind", "required", "order"]
+    list_filter = ["page__survey", "kind"]
+    search_fields = ["text"]
+    autocomplete_fields = ["show_if"]
+    inlines = [ChoiceInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj and obj.has_responses():
+            return ["page", "kind", "show_if", "headline"]
+        return []
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.has_responses()) and super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        question = self.get_object(request, object_id)
+        if question and question.has_responses() and request.method == "GET":
+            messages.warning(request, GUARD_MESSAGE)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Choice)
+class ChoiceAdmin(admin.ModelAdmin):
+    """Only for the conditional-question search box."""
+
+    search_fields = ["label", "question__text"]
+
+    def has_module_permission(self, request):
+        return False
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    """Read only: responses are what residents sent."""
+
+    list_display = ["reference", "survey", "submitted_on", "team", "is_demo"]
+    list_filter = ["survey", "is_demo", "team"]
+    search_fields = ["reference"]
+    date_hierarchy = "submitted_on"
+    list_select_related = ["survey", "team"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,120 @@
+"""A resident's progress through a questionnaire, kept in their session until they send it.
+
+The session holds, per survey: the idempotency token issued at the start, the time they started
+(for the minimum-time check), the answers so far and which pages they have completed. A postcode
+is never kept: only the team it was turned into.
+"""
+
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from .models import Page, Question, Survey
+
+
+def session_key(survey: Survey) -> str:
+    return f"survey:{survey.pk}"
+
+
+def confirmation_key(survey: Survey) -> str:
+    return f"survey:{survey.pk}:reference"
+
+
+def survey_with_questions(queryset, **lookup) -> Survey:
+    """The survey with its pages, questions and choices in three queries."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "pages",
+            queryset=Page.objects.prefetch_related(
+                Prefetch(
+                    "questions",
+                    queryset=Question.objects.select_related("show_if").prefetch_related("choices"),
+                )
+            ),
+        )
+    ).get(**lookup)
+
+
+@dataclass
+class Progress:
+    """What the resident has answered so far; saved back into the session by `save()`."""
+
+    survey: Survey
+    session: object
+    token: str = ""
+    started: float = 0.0
+    answers: dict = field(default_factory=dict)
+    done: list = field(default_factory=list)
+
+    @classmethod
+    def load(cls, survey: Survey, session) -> "Progress | None":
+        data = session.get(session_key(survey))
+        if not data:
+            return None
+        return cls(survey=survey, session=session, **data)
+
+    @classmethod
+    def begin(cls, survey: Survey, session) -> "Progress":
+        progress = cls(survey=survey, session=session, token=str(uuid.uuid4()), started=time.time())
+        progress.save()
+        return progress
+
+    def save(self) -> None:
+        self.session[session_key(self.survey)] = {
+            "token": self.token,
+            "started": self.started,
+            "answers": self.answers,
+            "done": self.done,
+        }
+
+    def forget(self) -> None:
+        self.session.pop(session_key(self.survey), None)
+
+    # Which questions and pages this resident is asked
+
+    def chosen(self, question_id: int) -> set[int]:
+        value = self.answers.get(str(question_id))
+        if isinstance(value, list):
+            return set(value)
+        return {value} if isinstance(value, int) else set()
+
+    def asks(self, question: Question) -> bool:
+        return question.show_if_id is None or question.show_if_id in self.chosen(
+            question.show_if.question_id
+        )
+
+    def questions_on(self, page: Page) -> list[Question]:
+        return [question for question in page.questions.all() if self.asks(question)]
+
+    def pages(self) -> list[Page]:
+        """The pages this resident sees, in order: a page whose every question is conditional
+        on an answer they did not give is skipped."""
+        return [page for page in self.survey.pages.all() if self.questions_on(page)]
+
+    def first_unfinished(self) -> int | None:
+        """The number (from 1) of the first page not yet completed, or None if all are."""
+        for number, page in enumerate(self.pages(), start=1):
+            if page.pk not in self.done:
+                return number
+        return None
+
+    def record(self, page: Page, answers: dict) -> None:
+        for question in page.questions.all():
+            self.answers.pop(str(question.pk), None)
+        self.answers.update({str(pk): value for pk, value in answers.items()})
+        if page.pk not in self.done:
+            self.done.append(page.pk)
+        self.save()
+
+    def answers_to_store(self) -> dict[Question, object]:
+        """Only the answers to questions still asked: changing an earlier answer drops the
+        answers to conditional questions that no longer apply."""
+        stored = {}
+        for page in self.pages():
+            for question in self.questions_on(page):
+                value = self.answers.get(str(question.pk))
+                if value not in (None, "", []):
+                    stored[question] = value
+        return stored

@@ -1,0 +1,101 @@
+"""Writes that span the survey models: storing a response exactly once, purging free text,
+and the per-client submission limit (kept in the cache, never in the database)."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from .models import Answer, Question, Response, Survey
+
+
+def response_submit(
+    *,
+    survey: Survey,
+    token: str | uuid.UUID,
+    answers: dict[Question, object],
+    submitted_on: datetime.date | None = None,
+    is_demo: bool = False,
+) -> tuple[Response, bool]:
+    """Store a questionnaire once. A second call with the same token (a double click, a
+    resubmitted form, a replayed POST, even at the same instant) returns the first response
+    and False: the unique token in the database decides, not the application."""
+    token = uuid.UUID(str(token))
+    existing = Response.objects.filter(token=token).first()
+    if existing is not None:
+        return existing, False
+    team_id = None
+    rows = []
+    for question, value in answers.items():
+        if question.kind == Question.Kind.WHERE:
+            team_id = value
+        elif question.has_choices:
+            for choice_id in value if isinstance(value, list) else [value]:
+                rows.append(Answer(question=question, choice_id=choice_id))
+        elif question.kind == Question.Kind.NUMBER:
+            rows.append(Answer(question=question, number=value))
+        else:
+            rows.append(Answer(question=question, text=value))
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                survey=survey,
+                team_id=team_id,
+                token=token,
+                # Only the day: the time of day could help pick a resident out.
+                submitted_on=submitted_on or timezone.localdate(),
+                is_demo=is_demo,
+            )
+            for row in rows:
+                row.response = response
+            Answer.objects.bulk_create(rows)
+    except IntegrityError:
+        # Another request with the same token won the race; its response is the one.
+        existing = Response.objects.filter(token=token).first()
+        if existing is None:
+            raise
+        return existing, False
+    return response, True
+
+
+def free_text_purge(*, today: datetime.date | None = None) -> int:
+    """Blank written comments older than each survey's retention period; the number blanked."""
+    today = today or timezone.localdate()
+    purged = 0
+    for survey in Survey.objects.all():
+        cutoff = today - datetime.timedelta(days=survey.free_text_retention_days)
+        purged += (
+            Answer.objects.filter(
+                response__survey=survey,
+                response__submitted_on__lt=cutoff,
+                question__kind__in=Question.TEXT_KINDS,
+            )
+            .exclude(text="")
+            .update(text="")
+        )
+    return purged
+
+
+def _client_key(address: str) -> str:
+    # A keyed hash: the cache never holds the address itself, and the key cannot be reversed
+    # without the site's secret.
+    digest = salted_hmac("surveys.rate-limit", address or "unknown").hexdigest()
+    return f"surveys:rate:{digest}"
+
+
+def submission_allowed(address: str) -> bool:
+    """Whether this client is under the hourly limit of submissions."""
+    return cache.get(_client_key(address), 0) < settings.SURVEYS_SUBMISSIONS_PER_HOUR
+
+
+def submission_count(address: str) -> None:
+    key = _client_key(address)
+    if not cache.add(key, 1, timeout=60 * 60):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=60 * 60)
