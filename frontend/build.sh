@@ -8,7 +8,7 @@
 # Output (everything here is generated; edit frontend/src/ instead):
 #   static/css/portal.css                compiled from frontend/src/portal.scss
 #   static/js/govuk-frontend.min.js(.map) GOV.UK Frontend ES module build
-#   static/js/portal.mjs                 from frontend/src/portal.mjs
+#   static/js/portal.js                 from frontend/src/portal.js
 #   static/assets/                       favicon + manifest, no crown images
 #
 # Options:
@@ -43,7 +43,7 @@ fi
 rm -rf "$static/assets"
 rm -f "$static/css/portal.css" "$static/css/portal.css.map" \
       "$static/js/govuk-frontend.min.js" "$static/js/govuk-frontend.min.js.map" \
-      "$static/js/portal.mjs"
+      "$static/js/portal.js"
 mkdir -p "$static/css" "$static/js" "$static/assets/images"
 
 # CSS: compressed, no source map, no @charset/BOM surprises.
@@ -59,7 +59,7 @@ mkdir -p "$static/css" "$static/js" "$static/assets/images"
 # file ends with `//# sourceMappingURL=govuk-frontend.min.js.map`, and Django's
 # ManifestStaticFilesStorage fails collectstatic when that file is missing.
 cp "$govuk/govuk-frontend.min.js" "$govuk/govuk-frontend.min.js.map" "$static/js/"
-cp "$here/src/portal.mjs" "$static/js/portal.mjs"
+cp "$here/src/portal.js" "$static/js/portal.js"
 
 # Assets: our own favicon and manifest. GOV.UK Frontend's icons, Open Graph
 # image, crest and favicons all show the crown, and its fonts are GDS
@@ -92,5 +92,5 @@ fi
 version="$(node -p "require('$here/node_modules/govuk-frontend/package.json').version")"
 echo "Built front-end assets from govuk-frontend $version:"
 (cd "$root" && wc -c static/css/portal.css static/js/govuk-frontend.min.js \
-  static/js/govuk-frontend.min.js.map static/js/portal.mjs \
+  static/js/govuk-frontend.min.js.map static/js/portal.js \
   static/assets/manifest.json static/assets/images/favicon.svg)

@@ -90,3 +90,19 @@ def test_dockerfile_serves_with_gunicorn_and_collects_static():
     assert "collectstatic --noinput" in dockerfile
     assert '"gunicorn", "portal.wsgi"' in dockerfile
     assert "USER portal" in dockerfile
+
+
+def test_collectstatic_hashes_files_and_rewrites_module_imports(tmp_path):
+    result = manage(
+        "collectstatic",
+        "--noinput",
+        env={**PRODUCTION, "DJANGO_STATIC_ROOT": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    main_module = next(tmp_path.glob("js/portal.*.js"))
+    imported = re.search(
+        r"from\s*['\"]\./(govuk-frontend\.min\.[0-9a-f]{12}\.js)['\"]", main_module.read_text()
+    )
+    assert imported, "portal.js should import GOV.UK Frontend by its hashed name"
+    assert (tmp_path / "js" / imported[1]).exists()
+    assert (tmp_path / "js" / (imported[1] + ".gz")).exists()

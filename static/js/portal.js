@@ -7,8 +7,9 @@
 // class is added here instead. Module scripts run after the document has been
 // parsed, so document.body exists.
 //
-// Source: frontend/src/portal.mjs, copied to static/js/ by frontend/build.sh.
-import { initAll } from './govuk-frontend.min.js'
+// Source: frontend/src/portal.js, copied to static/js/ by frontend/build.sh. It is a .js file
+// with semicolons so that Django rewrites the import to the hashed name in collectstatic.
+import { initAll } from './govuk-frontend.min.js';
 
-document.body.classList.add('js-enabled', 'govuk-frontend-supported')
-initAll()
+document.body.classList.add('js-enabled', 'govuk-frontend-supported');
+initAll();
