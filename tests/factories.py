@@ -4,7 +4,10 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from meetings.models import Meeting, MeetingSchedule, Outcome
+from surveys.models import Answer, Choice, Page, Question, Response, Survey
 from teams.models import (
     CommunitySafetyPartnership,
     District,
@@ -120,3 +123,102 @@ class PriorityFactory(factory.django.DjangoModelFactory):
     title = "Anti-social behaviour in the town centre"
     action = "Extra patrols on Friday and Saturday evenings."
     raised_on = datetime.date(2026, 9, 1)
+
+
+def _next_evening(n: int) -> datetime.datetime:
+    """7pm on a day from a week ahead, a day later for each meeting built."""
+    day = timezone.localdate() + datetime.timedelta(days=7 + n)
+    return datetime.datetime.combine(day, datetime.time(19), tzinfo=timezone.get_current_timezone())
+
+
+class MeetingScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingSchedule
+
+    team = factory.SubFactory(TeamFactory)
+    venue_name = "Community Hall (sample venue)"
+    address = "1 High Street\nChelmsford"
+    postcode = "CM1 1AA"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    team = factory.SubFactory(TeamFactory)
+    start = factory.Sequence(_next_evening)
+    end = factory.LazyAttribute(lambda meeting: meeting.start + datetime.timedelta(minutes=90))
+    venue_name = "Community Hall (sample venue)"
+    address = "1 High Street\nChelmsford"
+    postcode = "CM1 1AA"
+    agenda = "1. Welcome\n2. Your concerns"
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outcome
+
+    meeting = factory.SubFactory(MeetingFactory)
+    concern = "Speeding on the High Street."
+    action = "Community Speedwatch on four afternoons."
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Survey
+        django_get_or_create = ("slug",)
+
+    title = factory.Sequence(lambda n: f"Sample survey {n}")
+    slug = factory.Sequence(lambda n: f"sample-survey-{n}")
+    introduction = "Tell us what you think about policing where you live."
+    privacy_notice = "Your answers are anonymous."
+    status = Survey.Status.OPEN
+    results_public = True
+
+
+class SurveyPageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    survey = factory.SubFactory(SurveyFactory)
+    title = factory.Sequence(lambda n: f"Section {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    page = factory.SubFactory(SurveyPageFactory)
+    text = factory.Sequence(lambda n: f"Question {n}?")
+    kind = Question.Kind.SINGLE
+    order = factory.Sequence(lambda n: n)
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory)
+    label = factory.Sequence(lambda n: f"Answer {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class SurveyResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    survey = factory.SubFactory(SurveyFactory)
+    submitted_on = datetime.date(2026, 9, 1)
+    token = factory.Faker("uuid4", cast_to=None)
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Answer
+
+    question = factory.SubFactory(QuestionFactory)
+    response = factory.SubFactory(
+        SurveyResponseFactory, survey=factory.SelfAttribute("..question.page.survey")
+    )
+    choice = factory.SubFactory(ChoiceFactory, question=factory.SelfAttribute("..question"))

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 # (command, arguments): each command must be idempotent.
 STEPS: list[tuple[str, list[str]]] = [
+    ("load_demo_meetings", []),
     ("load_demo_surveys", []),
 ]
 

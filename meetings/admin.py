@@ -1,0 +1,131 @@
+"""Staff editing of meetings and schedules, each editor only for their own teams."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from teams.admin import TeamScopedAdminMixin
+
+from .models import Meeting, MeetingSchedule, Outcome
+from .services import meetings_generate_all
+
+# How far ahead the admin action creates meetings; the command takes --months.
+GENERATE_MONTHS = 6
+
+VENUE_FIELDSET = (
+    "Venue",
+    {
+        "fields": [
+            "venue_name",
+            "address",
+            "postcode",
+            ("step_free_access", "hearing_loop"),
+            "parking",
+            "accessibility_notes",
+            "online_link",
+        ]
+    },
+)
+
+
+class WhenFilter(admin.SimpleListFilter):
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", "Upcoming"), ("past", "Past")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "upcoming":
+            return queryset.filter(end__gt=now)
+        if self.value() == "past":
+            return queryset.filter(end__lte=now)
+        return queryset
+
+
+@admin.register(MeetingSchedule)
+class MeetingScheduleAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["team", "description", "venue_name", "active"]
+    list_filter = [("team", admin.RelatedOnlyFieldListFilter), "active"]
+    list_select_related = ["team"]
+    search_fields = ["team__name", "venue_name", "postcode"]
+    actions = ["create_meetings"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "team",
+                    "title",
+                    ("week_of_month", "weekday"),
+                    ("start_time", "end_time"),
+                    ("starts_on", "ends_on"),
+                    "active",
+                    "agenda",
+                ]
+            },
+        ),
+        VENUE_FIELDSET,
+    ]
+
+    @admin.action(
+        description=f"Create meetings for the next {GENERATE_MONTHS} months",
+        permissions=["add_meeting"],
+    )
+    def create_meetings(self, request, queryset):
+        created = meetings_generate_all(months=GENERATE_MONTHS, schedules=queryset)
+        count = sum(len(meetings) for meetings in created.values())
+        skipped = [str(schedule) for schedule in queryset if not schedule.active]
+        self.message_user(
+            request,
+            ngettext(
+                "Created %(count)d meeting. Dates that already had one were left alone.",
+                "Created %(count)d meetings. Dates that already had one were left alone.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                "These schedules are not active, so made no meetings: " + "; ".join(skipped),
+                messages.WARNING,
+            )
+
+    def has_add_meeting_permission(self, request):
+        return request.user.has_perm("meetings.add_meeting")
+
+
+class OutcomeInline(admin.StackedInline):
+    model = Outcome
+    extra = 1
+    fields = ["concern", "action", "order"]
+    verbose_name = "“You said, we did”"
+    verbose_name_plural = "“You said, we did”"
+
+
+@admin.register(Meeting)
+class MeetingAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "team", "start", "status", "notes_published"]
+    list_filter = [("team", admin.RelatedOnlyFieldListFilter), "status", WhenFilter]
+    list_select_related = ["team"]
+    date_hierarchy = "start"
+    search_fields = ["title", "team__name", "venue_name", "postcode", "agenda", "notes"]
+    readonly_fields = ["schedule", "sequence"]
+    inlines = [OutcomeInline]
+    fieldsets = [
+        (None, {"fields": ["team", "title", ("start", "end"), "agenda"]}),
+        (
+            "Cancelled or moved",
+            {
+                "fields": ["status", "status_reason"],
+                "description": "Residents see the reason at the top of the meeting’s page, and "
+                "calendars that subscribed are told of the change.",
+            },
+        ),
+        VENUE_FIELDSET,
+        ("After the meeting", {"fields": ["notes", "notes_published"]}),
+        ("Calendar", {"fields": ["schedule", "sequence"]}),
+    ]

@@ -1,0 +1,113 @@
+"""Writes: creating meetings from schedules, cancelling them, staff permissions."""
+
+import datetime
+from collections.abc import Iterable
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from teams.models import FORCE_ADMINISTRATORS, TEAM_EDITORS
+
+from .models import Meeting, MeetingSchedule
+
+VENUE_FIELDS = (
+    "venue_name",
+    "address",
+    "postcode",
+    "step_free_access",
+    "hearing_loop",
+    "parking",
+    "accessibility_notes",
+    "online_link",
+)
+
+
+def meetings_generate(
+    *,
+    schedule: MeetingSchedule,
+    months: int,
+    now: datetime.datetime | None = None,
+) -> list[Meeting]:
+    """Create the schedule's meetings for the next `months` months, and return them.
+
+    A date that already has a meeting is left alone, whatever its state: a meeting that was
+    moved keeps the date it was made for (`occurrence`), and a cancelled one stays cancelled.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    days = schedule.occurrences(today, today + relativedelta(months=months))
+    candidates = []
+    for day in days:
+        start, end = schedule.start_and_end(day)
+        if start <= now:
+            continue
+        fields = {name: getattr(schedule, name) for name in VENUE_FIELDS}
+        candidates.append(
+            Meeting(
+                team_id=schedule.team_id,
+                schedule=schedule,
+                occurrence=day,
+                title=schedule.title,
+                start=start,
+                end=end,
+                agenda=schedule.agenda,
+                **fields,
+            )
+        )
+    if not candidates:
+        return []
+    taken_days = set(
+        Meeting.objects.filter(schedule=schedule, occurrence__in=days).values_list(
+            "occurrence", flat=True
+        )
+    )
+    taken_starts = set(
+        Meeting.objects.filter(
+            team_id=schedule.team_id, start__in=[meeting.start for meeting in candidates]
+        ).values_list("start", flat=True)
+    )
+    new = [
+        meeting
+        for meeting in candidates
+        if meeting.occurrence not in taken_days and meeting.start not in taken_starts
+    ]
+    # The constraints catch a second run at the same moment; ignore_conflicts lets it pass.
+    with transaction.atomic():
+        Meeting.objects.bulk_create(new, ignore_conflicts=True)
+    return new
+
+
+def meetings_generate_all(
+    *,
+    months: int,
+    schedules: Iterable[MeetingSchedule] | None = None,
+    now: datetime.datetime | None = None,
+) -> dict[MeetingSchedule, list[Meeting]]:
+    """Create meetings from every active schedule (or those given); what each one created."""
+    if schedules is None:
+        schedules = MeetingSchedule.objects.filter(active=True).select_related("team")
+    return {
+        schedule: meetings_generate(schedule=schedule, months=months, now=now)
+        for schedule in schedules
+        if schedule.active
+    }
+
+
+def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
+    """Cancel the meeting, telling residents why; calendars that subscribed will update."""
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.status_reason = reason
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def meeting_permissions_grant() -> None:
+    """Let team editors and force administrators keep meetings and schedules; which teams'
+    is TeamScopedAdminMixin's business. Safe to run again."""
+    permissions = Permission.objects.filter(content_type__app_label="meetings")
+    for name in (TEAM_EDITORS, FORCE_ADMINISTRATORS):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*permissions)

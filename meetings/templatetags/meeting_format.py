@@ -1,0 +1,21 @@
+from django import template
+
+from ..formatting import clock_time, meeting_date, time_range
+from ..text import render_text
+
+register = template.Library()
+
+register.filter("clock_time", clock_time)
+register.filter("meeting_date", meeting_date)
+register.filter("markdown", render_text)
+
+
+@register.simple_tag
+def times(start, end) -> str:
+    return time_range(start, end)
+
+
+@register.filter
+def yes_no(value) -> str:
+    """A yes/no/unknown answer in words."""
+    return {True: "Yes", False: "No"}.get(value, "Not known")
