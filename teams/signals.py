@@ -1,9 +1,14 @@
-"""A change to an officer, duty period or priority changes its team's page."""
+"""Keep what residents see true when staff change things.
+
+A change to an officer, duty period or priority changes its team's page ("last updated"); a
+change to a team, district or ward can redraw the maps.
+"""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import DutyPeriod, Officer, Priority
+from .maps import maps_changed
+from .models import District, DutyPeriod, Officer, Priority, Team, Ward
 from .services import team_touch
 
 
@@ -12,3 +17,11 @@ from .services import team_touch
 @receiver([post_save, post_delete], sender=Priority)
 def touch_team(sender, instance, **kwargs):
     team_touch(team_id=instance.team_id)
+
+
+@receiver([post_save, post_delete], sender=Team)
+@receiver([post_save, post_delete], sender=District)
+@receiver([post_save, post_delete], sender=Ward)
+def redraw_maps(sender, instance, raw=False, **kwargs):
+    if not raw:
+        maps_changed()

@@ -1,0 +1,282 @@
+"""Maps of the teams' areas, drawn on the server as inline SVG from the postcodes' coordinates.
+
+Essex is cut into 1 km squares of the British National Grid; each square is coloured by the team
+that polices most of the postcodes in it (the ward's team when the ward has one, else the
+district's). The squares are counted by the database in one GROUP BY, and the drawings are kept
+in the cache: a change to a team, district or ward bumps the version (see `maps_changed`), and a
+new postcode import is noticed through the count of postcodes, itself cached for a few minutes.
+
+The SVG has no style attributes (the Content Security Policy forbids them): colours are fill
+attributes. Every colour has at least 3:1 contrast with white (WCAG 1.4.11), and the Essex map
+numbers each area, so that colour is never the only way to tell areas apart.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, F
+from django.db.models.functions import Coalesce
+from django.utils.html import escape
+
+from .models import Postcode, Team
+
+CELL_METRES = 1000
+CACHE_SECONDS = 60 * 60 * 24
+POSTCODE_COUNT_SECONDS = 60 * 10
+VERSION_KEY = "teams:maps:version"
+
+# GOV.UK Frontend colours, each at least 3:1 against white; neighbouring teams get far-apart
+# entries because teams are numbered in name order, not by place.
+PALETTE = [
+    "#1d70b8",  # blue
+    "#00703c",  # green
+    "#d4351c",  # red
+    "#4c2c92",  # purple
+    "#b1560f",  # dark orange
+    "#912b88",  # bright purple
+    "#006f73",  # dark turquoise
+    "#594d00",  # olive
+    "#7c2855",  # maroon
+    "#505a5f",  # dark grey
+]
+OTHER_AREA = "#dbdad9"  # squares of other teams around a team's own area
+LABEL_TEXT = "#0b0c0c"
+
+
+@dataclass(frozen=True)
+class TeamArea:
+    number: int
+    team_id: int
+    name: str
+    url: str
+    colour: str
+    cells: int
+
+
+# Keeping the cache true.
+
+
+def maps_changed() -> None:
+    """Forget every drawn map; called when a team, district or ward changes."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def _cache_key(name: str) -> str:
+    version = cache.get_or_set(VERSION_KEY, 1, None)
+    postcodes = cache.get("teams:maps:postcodes")
+    if postcodes is None:
+        postcodes = Postcode.objects.count()
+        cache.set("teams:maps:postcodes", postcodes, POSTCODE_COUNT_SECONDS)
+    return f"teams:maps:{name}:v{version}:p{postcodes}"
+
+
+# The data.
+
+
+def count_cells() -> dict[tuple[int, int], int]:
+    """{(column, row) in km: id of the team holding most postcodes there}, from one GROUP BY."""
+    rows = (
+        Postcode.objects.filter(easting__gt=0, northing__gt=0)
+        .annotate(
+            column=F("easting") / CELL_METRES,
+            row=F("northing") / CELL_METRES,
+            team_id=Coalesce("ward__team_id", "district__team_id"),
+        )
+        .filter(team_id__isnull=False)
+        .values("column", "row", "team_id")
+        .annotate(postcodes=Count("pk"))
+        .order_by()
+    )
+    counts: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    for row in rows:
+        counts[(int(row["column"]), int(row["row"]))][row["team_id"]] += row["postcodes"]
+    # Ties go to the lower team id, so the drawing is the same every time.
+    return {
+        cell: min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
+        for cell, counter in counts.items()
+    }
+
+
+def team_areas(cells: dict[tuple[int, int], int]) -> list[TeamArea]:
+    sizes = Counter(cells.values())
+    areas = []
+    for number, team in enumerate(Team.objects.order_by("name"), start=1):
+        areas.append(
+            TeamArea(
+                number=number,
+                team_id=team.pk,
+                name=team.name,
+                url=team.get_absolute_url(),
+                colour=PALETTE[(number - 1) % len(PALETTE)],
+                cells=sizes.get(team.pk, 0),
+            )
+        )
+    return areas
+
+
+def _grid():
+    key = _cache_key("grid")
+    grid = cache.get(key)
+    if grid is None:
+        cells = count_cells()
+        grid = {"cells": cells, "areas": team_areas(cells)}
+        cache.set(key, grid, CACHE_SECONDS)
+    return grid
+
+
+# The drawings.
+
+
+def _runs(cells: set[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Squares merged into horizontal runs (column, row, length): far fewer shapes to draw."""
+    runs = []
+    by_row: dict[int, list[int]] = defaultdict(list)
+    for column, row in cells:
+        by_row[row].append(column)
+    for row, columns in by_row.items():
+        columns.sort()
+        start = previous = columns[0]
+        for column in columns[1:]:
+            if column != previous + 1:
+                runs.append((start, row, previous - start + 1))
+                start = column
+            previous = column
+        runs.append((start, row, previous - start + 1))
+    return sorted(runs, key=lambda run: (-run[1], run[0]))
+
+
+def _path(cells, left: int, top: int) -> str:
+    """One SVG path for a set of squares; the grid's north is the drawing's top."""
+    return "".join(
+        f"M{column - left} {top - row}h{length}v1h-{length}z"
+        for column, row, length in _runs(cells)
+    )
+
+
+def _label_cell(cells: set[tuple[int, int]]) -> tuple[int, int]:
+    """The square nearest the middle of an area, where its number goes."""
+    middle_x = sum(column for column, _ in cells) / len(cells)
+    middle_y = sum(row for _, row in cells) / len(cells)
+    return min(cells, key=lambda cell: (cell[0] - middle_x) ** 2 + (cell[1] - middle_y) ** 2)
+
+
+def _bounds(cells, margin: int = 0) -> tuple[int, int, int, int]:
+    columns = [column for column, _ in cells]
+    rows = [row for _, row in cells]
+    return min(columns) - margin, max(columns) + margin, min(rows) - margin, max(rows) + margin
+
+
+def draw_essex(cells: dict[tuple[int, int], int], areas: list[TeamArea]) -> str:
+    """The whole force area, each team's area in its colour, numbered, linking to its team.
+
+    The map is hidden from assistive technology and its links are left out of the tab order:
+    the numbered key beside it has the same links, as text.
+    """
+    if not cells:
+        return ""
+    left, right, bottom, top = _bounds(cells, margin=1)
+    width, height = right - left + 1, top - bottom + 1
+    by_team: dict[int, set] = defaultdict(set)
+    for cell, team_id in cells.items():
+        by_team[team_id].add(cell)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'aria-hidden="true" focusable="false">'
+    ]
+    labels = []
+    for area in areas:
+        team_cells = by_team.get(area.team_id)
+        if not team_cells:
+            continue
+        parts.append(
+            f'<a href="{escape(area.url)}" tabindex="-1">'
+            f"<title>{escape(area.name)}</title>"
+            f'<path d="{_path(team_cells, left, top)}" fill="{area.colour}"/></a>'
+        )
+        column, row = _label_cell(team_cells)
+        labels.append(
+            f'<text x="{column - left + 0.5}" y="{top - row + 0.5}" font-size="3.2" '
+            f'font-weight="bold" text-anchor="middle" dominant-baseline="central" '
+            f'fill="{LABEL_TEXT}" stroke="#ffffff" stroke-width="0.8" paint-order="stroke">'
+            f"{area.number}</text>"
+        )
+    parts.extend(labels)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def draw_team(cells: dict[tuple[int, int], int], area: TeamArea, title_id: str) -> str:
+    """One team's area in its colour, among its neighbours' squares in grey."""
+    own = {cell for cell, team_id in cells.items() if team_id == area.team_id}
+    if not own:
+        return ""
+    left, right, bottom, top = _bounds(own, margin=3)
+    width, height = right - left + 1, top - bottom + 1
+    around = {
+        cell
+        for cell, team_id in cells.items()
+        if team_id != area.team_id and left <= cell[0] <= right and bottom <= cell[1] <= top
+    }
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{title_id}">'
+        f'<title id="{title_id}">Map of the area {escape(area.name)} covers, in '
+        f"{_colour_name(area.colour)}, among neighbouring teams' areas in grey</title>"
+        + (f'<path d="{_path(around, left, top)}" fill="{OTHER_AREA}"/>' if around else "")
+        + f'<path d="{_path(own, left, top)}" fill="{area.colour}"/></svg>'
+    )
+
+
+COLOUR_NAMES = dict(
+    zip(
+        PALETTE,
+        [
+            "blue",
+            "green",
+            "red",
+            "purple",
+            "orange",
+            "purple",
+            "turquoise",
+            "olive",
+            "maroon",
+            "grey",
+        ],
+        strict=True,
+    )
+)
+
+
+def _colour_name(colour: str) -> str:
+    return COLOUR_NAMES.get(colour, "colour")
+
+
+# What the views call.
+
+
+def essex_map() -> dict:
+    """{"svg": the drawing, "areas": [TeamArea]} for the list of teams; cached."""
+    key = _cache_key("essex")
+    drawn = cache.get(key)
+    if drawn is None:
+        grid = _grid()
+        drawn = {"svg": draw_essex(grid["cells"], grid["areas"]), "areas": grid["areas"]}
+        cache.set(key, drawn, CACHE_SECONDS)
+    return drawn
+
+
+def team_map(team: Team) -> dict | None:
+    """{"svg": the drawing, "area": TeamArea} for one team's page, or None without postcodes."""
+    key = _cache_key(f"team{team.pk}")
+    drawn = cache.get(key)
+    if drawn is None:
+        grid = _grid()
+        area = next((area for area in grid["areas"] if area.team_id == team.pk), None)
+        svg = draw_team(grid["cells"], area, f"team-map-{team.pk}") if area else ""
+        drawn = {"svg": svg, "area": area} if svg else {}
+        cache.set(key, drawn, CACHE_SECONDS)
+    return drawn or None

@@ -1,0 +1,238 @@
+"""The list of teams and each team's page, as residents see them."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from teams.models import DutyPeriod, Officer, Priority
+from tests.factories import (
+    CommunitySafetyPartnershipFactory,
+    DistrictFactory,
+    DutyPeriodFactory,
+    OfficerFactory,
+    PostcodeFactory,
+    PriorityFactory,
+    TeamFactory,
+    WardFactory,
+)
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def team():
+    team = TeamFactory(
+        name="Colchester",
+        slug="colchester",
+        description="We police **Colchester**. <script>alert(1)</script>",
+        email="colchester.team@example.org",
+        phone="01632 960 001",
+        facebook_url="https://www.facebook.com/example",
+    )
+    district = DistrictFactory(
+        code="E07000071",
+        name="Colchester",
+        team=team,
+        partnership=CommunitySafetyPartnershipFactory(name="Safer Colchester Partnership"),
+    )
+    WardFactory(code="E05000001", name="Castle", district=district)
+    WardFactory(code="E05000002", name="Mile End", district=district)
+    return team
+
+
+def team_url(team, **query):
+    url = reverse("teams:detail", kwargs={"slug": team.slug})
+    if query:
+        url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
+    return url
+
+
+def at(monkeypatch, *args):
+    """Make the page believe it is this moment in Essex."""
+    moment = datetime.datetime(*args, tzinfo=LONDON)
+    monkeypatch.setattr("teams.views.pages.timezone.now", lambda: moment)
+
+
+def usual_hours(team):
+    for day in (6, 0, 1, 2, 3):
+        DutyPeriodFactory(team=team, weekday=day, start=datetime.time(8), end=datetime.time(22))
+    for day in (4, 5):
+        DutyPeriodFactory(team=team, weekday=day, start=datetime.time(8), end=datetime.time(2))
+
+
+def test_the_team_page_introduces_the_team_and_how_to_reach_it(client, team):
+    page = client.get(team_url(team)).content.decode()
+    assert "<h1" in page and page.count("<h1") == 1
+    assert "Colchester Community Policing Team" in page
+    assert "We police <strong>Colchester</strong>." in page
+    assert "<script>alert" not in page
+    assert "mailto:colchester.team@example.org" in page
+    assert "01632 960 001" in page
+    assert "https://www.facebook.com/example" in page
+    assert "Safer Colchester Partnership" in page
+    assert "Castle" in page and "Mile End" in page
+
+
+def test_officers_are_grouped_by_rank_with_the_inspector_first(client, team):
+    OfficerFactory(team=team, name="Pat Constable", rank=Officer.Rank.CONSTABLE)
+    OfficerFactory(team=team, name="Sam Special", rank=Officer.Rank.SPECIAL_CONSTABLE)
+    OfficerFactory(team=team, name="Kim Sergeant", rank=Officer.Rank.SERGEANT)
+    OfficerFactory(team=team, name="Lee Retired", rank=Officer.Rank.CONSTABLE, active=False)
+    team.inspector = OfficerFactory(team=team, name="Jo Inspector", rank=Officer.Rank.INSPECTOR)
+    team.save()
+
+    page = client.get(team_url(team)).content.decode()
+    assert "The team is led by Inspector Jo Inspector." in page
+    page = page[page.index('id="officers"') :]
+    order = [
+        page.index("Inspector in command"),
+        page.index("Jo Inspector"),
+        page.index("Sergeants"),
+        page.index("Kim Sergeant"),
+        page.index("Police Constables"),
+        page.index("Pat Constable"),
+        page.index("Special Constables"),
+        page.index("Sam Special"),
+    ]
+    assert order == sorted(order)
+    assert "Lee Retired" not in page
+
+
+def test_on_duty_status_and_hours_table(client, team, monkeypatch):
+    usual_hours(team)
+    at(monkeypatch, 2026, 11, 27, 23, 30)  # a Friday night
+    page = client.get(team_url(team)).content.decode()
+    assert "On duty now until 2am" in page
+    assert "8am to 2am on Saturday" in page
+    assert "call 999" in page
+
+
+def test_off_duty_the_page_says_when_and_how_to_get_help(client, team, monkeypatch):
+    usual_hours(team)
+    at(monkeypatch, 2026, 11, 24, 23, 0)  # a Tuesday night
+    page = client.get(team_url(team)).content.decode()
+    assert "Next on duty at 8am tomorrow" in page
+    assert "The team is off duty now" in page
+    assert "call 101" in page
+    assert "report it online" in page
+
+
+def test_open_priorities_come_before_closed_ones(client, team):
+    PriorityFactory(
+        team=team,
+        title="Dealt with: graffiti",
+        status=Priority.Status.CLOSED,
+        raised_on=datetime.date(2026, 10, 1),
+        actioned_on=datetime.date(2026, 10, 20),
+    )
+    PriorityFactory(team=team, title="Still open: speeding", raised_on=datetime.date(2026, 1, 1))
+    page = client.get(team_url(team)).content.decode()
+    assert page.index("Still open: speeding") < page.index("Dealt with: graffiti")
+    assert "20 October 2026" in page
+
+
+def test_the_page_says_when_it_was_last_updated(client, team):
+    OfficerFactory(team=team)
+    team.refresh_from_db()
+    page = client.get(team_url(team)).content.decode()
+    assert f'Last updated <time datetime="{team.updated_at.astimezone(LONDON).isoformat()}' in page
+
+
+def test_changing_an_officer_changes_last_updated(team):
+    before = team.updated_at
+    OfficerFactory(team=team)
+    team.refresh_from_db()
+    assert team.updated_at > before
+
+
+def test_your_team_for_a_postcode_only_when_it_is_this_teams(client, team):
+    ward = team.districts.get().wards.first()
+    PostcodeFactory(postcode="CO1 1AA", ward=ward, district=ward.district)
+    page = client.get(team_url(team, postcode="co11aa")).content.decode()
+    assert "Your team for CO1 1AA" in page
+
+    other = TeamFactory(name="Tendring", slug="tendring")
+    elsewhere = WardFactory(district=DistrictFactory(team=other))
+    PostcodeFactory(postcode="CO15 1AA", ward=elsewhere, district=elsewhere.district)
+    assert "Your team for" not in client.get(team_url(team, postcode="CO15%201AA")).content.decode()
+    assert "Your team for" not in client.get(team_url(team, postcode="nonsense")).content.decode()
+    assert "Your team for" not in client.get(team_url(team, postcode="ZZ9%209ZZ")).content.decode()
+
+
+def test_an_unknown_team_is_a_page_not_found(client):
+    assert client.get(reverse("teams:detail", kwargs={"slug": "nowhere"})).status_code == 404
+
+
+def test_a_team_with_nothing_yet_still_makes_sense(client):
+    page = client.get(team_url(TeamFactory(description=""))).content.decode()
+    assert "The team has not published its usual hours yet." in page
+    assert "will be listed here soon" in page
+
+
+def test_the_team_page_has_a_map_of_its_area(client, team):
+    ward = team.districts.get().wards.first()
+    for index, (easting, northing) in enumerate([(599500, 225500), (600500, 225500)]):
+        PostcodeFactory(
+            postcode=f"CO1 {index}AB",
+            easting=easting,
+            northing=northing,
+            ward=ward,
+            district=ward.district,
+        )
+    page = client.get(team_url(team)).content.decode()
+    assert 'role="img"' in page
+    assert "Map of the area Colchester covers" in page
+    assert "style=" not in page.split("<main", 1)[1]
+
+
+def test_the_next_meetings_place_is_empty_until_meetings_exist(client, team):
+    assert "Next meetings" not in client.get(team_url(team)).content.decode()
+
+
+def test_queries_stay_bounded_however_big_the_team(client, team, django_assert_max_num_queries):
+    usual_hours(team)
+    for index in range(60):
+        OfficerFactory(team=team, rank=list(Officer.Rank.values)[index % 9])
+        PriorityFactory(team=team, title=f"Priority {index}")
+    for index in range(30):
+        WardFactory(district=team.districts.get(), name=f"Extra ward {index}")
+    client.get(team_url(team))  # the map is drawn once, then cached
+    with django_assert_max_num_queries(8):
+        response = client.get(team_url(team, postcode="CO1%201AA"))
+    assert response.content.decode().count("govuk-summary-list__row") >= 60
+
+
+def test_the_list_shows_every_team_with_the_areas_it_covers(client, team):
+    TeamFactory(name="Tendring", slug="tendring")
+    page = client.get(reverse("teams:list")).content.decode()
+    assert page.count("<h1") == 1
+    assert "Covers Colchester." in page
+    assert reverse("teams:detail", kwargs={"slug": "tendring"}) in page
+
+
+def test_the_list_has_a_map_linking_each_area_to_its_team(client, team):
+    ward = team.districts.get().wards.first()
+    PostcodeFactory(
+        postcode="CO1 1AB", easting=599500, northing=225500, ward=ward, district=ward.district
+    )
+    page = client.get(reverse("teams:list")).content.decode()
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert f'href="{team.get_absolute_url()}"' in svg
+    assert "Map of Essex" in page
+
+
+def test_the_list_keeps_its_queries_bounded(client, django_assert_max_num_queries):
+    for _ in range(10):
+        DistrictFactory(team=TeamFactory())
+    client.get(reverse("teams:list"))
+    with django_assert_max_num_queries(4):
+        client.get(reverse("teams:list"))
+
+
+def test_duty_periods_come_back_in_week_order(team):
+    DutyPeriodFactory(team=team, weekday=6)
+    DutyPeriodFactory(team=team, weekday=0)
+    assert [period.weekday for period in DutyPeriod.objects.filter(team=team)] == [0, 6]
