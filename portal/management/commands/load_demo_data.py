@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 STEPS: list[tuple[str, list[str]]] = [
     ("load_demo_meetings", []),
     ("load_demo_surveys", []),
+    ("load_demo_team_details", []),
 ]
 
 

@@ -1,0 +1,175 @@
+"""Sample details for the ten teams: officers, hours, priorities, contacts, partnerships.
+
+Runs after `load_demo_teams`, which creates the teams and their districts. Safe to run again:
+it adds what is missing and leaves alone whatever staff have changed since. Every name, address
+and number is invented and marked as sample data.
+"""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from teams.models import CommunitySafetyPartnership, District, DutyPeriod, Officer, Priority, Team
+
+SAMPLE_NOTE = (
+    "This page shows sample data for the demonstration: the officers, hours, priorities and "
+    "contact details are invented."
+)
+
+FIRST_NAMES = [
+    "Alex", "Bea", "Cal", "Dani", "Eli", "Fran", "Gus", "Hana", "Ira", "Jo", "Kit", "Lou",
+    "Mo", "Nell", "Oli", "Pip", "Quin", "Ros", "Sol", "Tam", "Uma", "Vic", "Wyn", "Zac",
+]  # fmt: skip
+SURNAMES = [
+    "Ashdown", "Birchall", "Colby", "Dunmore", "Elsworth", "Fairley", "Gorringe", "Hartwell",
+    "Ingham", "Jessop", "Kellaway", "Lockyer", "Marchant", "Northcott", "Oakley", "Pendry",
+    "Quarrie", "Rowntree", "Sallis", "Thorley", "Upcott", "Vane", "Wellbeloved", "Yarrow",
+]  # fmt: skip
+
+# (rank, how many, role)
+ESTABLISHMENT = [
+    (Officer.Rank.INSPECTOR, 1, "Inspector in command of the team"),
+    (Officer.Rank.SERGEANT, 2, "Neighbourhood sergeant"),
+    (Officer.Rank.CONSTABLE, 4, "Neighbourhood officer"),
+    (Officer.Rank.PCSO, 3, "Police Community Support Officer"),
+    (Officer.Rank.SPECIAL_CONSTABLE, 2, "Special Constable, volunteering evenings and weekends"),
+]
+
+# The force's usual hours: Sunday to Thursday 08:00-22:00, Friday and Saturday 08:00-02:00.
+USUAL_HOURS = [
+    *[(day, datetime.time(8), datetime.time(22)) for day in (6, 0, 1, 2, 3)],
+    *[(day, datetime.time(8), datetime.time(2)) for day in (4, 5)],
+]
+
+# (issue, what the team is doing, days ago raised, days ago actioned or None)
+PRIORITIES = [
+    (
+        "Anti-social behaviour in {place} town centre (sample)",
+        "Extra foot patrols on Friday and Saturday evenings, with the council's CCTV team.",
+        60,
+        None,
+    ),
+    (
+        "Speeding on rural roads around {place} (sample)",
+        "Speed checks with Community Speedwatch volunteers, and advice letters to drivers.",
+        120,
+        None,
+    ),
+    (
+        "Thefts from sheds and garages in {place} (sample)",
+        "Crime prevention visits and free shed alarms; two people were charged.",
+        200,
+        45,
+    ),
+]
+
+# One partnership for each district, with its ONS code.
+PARTNERSHIPS = {
+    "E07000066": "Basildon Community Safety Partnership",
+    "E07000067": "Braintree District Community Safety Partnership",
+    "E07000068": "Brentwood Community Safety Partnership",
+    "E07000069": "Safer Castle Point Partnership",
+    "E07000070": "Chelmsford Community Safety Partnership",
+    "E07000071": "Safer Colchester Partnership",
+    "E07000072": "Epping Forest Community Safety Partnership",
+    "E07000073": "Harlow Community Safety Partnership",
+    "E07000074": "Maldon District Community Safety Partnership",
+    "E07000075": "Rochford Community Safety Partnership",
+    "E07000076": "Tendring Community Safety Partnership",
+    "E07000077": "Uttlesford Community Safety Partnership",
+    "E06000033": "Southend Community Safety Partnership",
+    "E06000034": "Thurrock Community Safety Partnership",
+}
+
+
+class Command(BaseCommand):
+    help = "Add sample officers, hours, priorities and partnerships to the demo teams."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        teams = list(Team.objects.prefetch_related("districts").order_by("name"))
+        if not teams:
+            self.stdout.write(
+                "No teams yet, so no team details were added: run load_demo_teams first."
+            )
+            return
+        partnerships = self.load_partnerships()
+        for index, team in enumerate(teams):
+            self.load_team(team, index)
+        self.stdout.write(
+            f"Sample details for {len(teams)} teams; {partnerships} districts with a partnership."
+        )
+
+    def load_partnerships(self) -> int:
+        linked = 0
+        for code, name in PARTNERSHIPS.items():
+            district = District.objects.filter(code=code).first()
+            if district is None:
+                continue
+            partnership, _ = CommunitySafetyPartnership.objects.get_or_create(
+                name=f"{name} (sample)",
+                defaults={"website": f"https://www.example.org/csp/{code.lower()}"},
+            )
+            if district.partnership_id is None:
+                district.partnership = partnership
+                district.save(update_fields=["partnership"])
+            linked += 1
+        return linked
+
+    def load_team(self, team: Team, index: int) -> None:
+        place = team.districts.all()[0].name if team.districts.all() else team.name
+        changed = []
+        if not team.description:
+            team.description = (
+                f"We are the officers, Police Community Support Officers and Special Constables "
+                f"who work in {team.name}. We listen to residents, tackle the issues that matter "
+                f"most to them and work with the council and other services to keep "
+                f"{place} safe.\n\n{SAMPLE_NOTE}"
+            )
+            changed.append("description")
+        if not team.email:
+            team.email = f"{team.slug}.team@example.org"
+            changed.append("email")
+        if not team.phone:
+            team.phone = f"01632 960 {100 + index:03d}"  # reserved for drama by Ofcom
+            changed.append("phone")
+
+        names = iter(
+            f"{FIRST_NAMES[(index * 5 + n) % len(FIRST_NAMES)]} "
+            f"{SURNAMES[(index * 7 + n * 3) % len(SURNAMES)]}"
+            for n in range(100)
+        )
+        order = 0
+        for rank, count, role in ESTABLISHMENT:
+            for _ in range(count):
+                officer, _ = Officer.objects.get_or_create(
+                    team=team,
+                    name=f"{next(names)} (sample)",
+                    defaults={"rank": rank, "role": role, "order": order},
+                )
+                order += 1
+                if rank == Officer.Rank.INSPECTOR and team.inspector_id is None:
+                    team.inspector = officer
+                    changed.append("inspector")
+        if changed:
+            team.save(update_fields=[*changed, "updated_at"])
+
+        if not team.duty_periods.exists():
+            DutyPeriod.objects.bulk_create(
+                DutyPeriod(team=team, weekday=day, start=start, end=end)
+                for day, start, end in USUAL_HOURS
+            )
+
+        today = datetime.date.today()
+        for title, action, raised, actioned in PRIORITIES:
+            Priority.objects.get_or_create(
+                team=team,
+                title=title.format(place=place),
+                defaults={
+                    "action": action,
+                    "raised_on": today - datetime.timedelta(days=raised),
+                    "actioned_on": today - datetime.timedelta(days=actioned) if actioned else None,
+                    "status": Priority.Status.CLOSED if actioned else Priority.Status.OPEN,
+                },
+            )

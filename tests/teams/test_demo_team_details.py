@@ -1,0 +1,47 @@
+"""The sample team details `make run` shows."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from teams.models import CommunitySafetyPartnership, DutyPeriod, Officer, Priority, Team
+from tests.factories import DistrictFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def run() -> str:
+    out = io.StringIO()
+    call_command("load_demo_team_details", stdout=out)
+    return out.getvalue()
+
+
+def test_without_teams_it_says_what_to_run_first():
+    assert "run load_demo_teams first" in run()
+    assert not Officer.objects.exists()
+
+
+def test_each_team_gets_a_full_sample_page_and_a_second_run_changes_nothing():
+    colchester = TeamFactory(name="Colchester", slug="colchester", description="")
+    DistrictFactory(code="E07000071", name="Colchester", team=colchester)
+    tendring = TeamFactory(name="Tendring", slug="tendring", description="")
+    DistrictFactory(code="E07000076", name="Tendring", team=tendring)
+
+    run()
+    counts = (Officer.objects.count(), DutyPeriod.objects.count(), Priority.objects.count())
+    run()
+    assert (Officer.objects.count(), DutyPeriod.objects.count(), Priority.objects.count()) == counts
+
+    team = Team.objects.get(slug="colchester")
+    assert team.inspector.rank == Officer.Rank.INSPECTOR
+    assert team.email.endswith("@example.org")
+    assert "sample data" in team.description
+    ranks = set(team.officers.values_list("rank", flat=True))
+    assert {"inspector", "sergeant", "constable", "pcso", "special-constable"} <= ranks
+    assert all("(sample)" in name for name in team.officers.values_list("name", flat=True))
+    assert team.duty_periods.count() == 7
+    assert team.duty_periods.get(weekday=4).end.hour == 2
+    assert team.priorities.filter(status="open").count() == 2
+    assert team.districts.get().partnership.name == "Safer Colchester Partnership (sample)"
+    assert CommunitySafetyPartnership.objects.count() == 2
