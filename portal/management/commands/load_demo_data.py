@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand
 # (command, arguments): each command must be idempotent.
 STEPS: list[tuple[str, list[str]]] = [
     ("load_demo_meetings", []),
-    ("load_demo_surveys", []),
     ("load_demo_team_details", []),
+    ("load_demo_surveys", []),
 ]
 
 
