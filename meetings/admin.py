@@ -1,6 +1,7 @@
 """Staff editing of meetings and schedules, each editor only for their own teams."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -11,6 +12,9 @@ from .services import meetings_generate_all
 
 # How far ahead the admin action creates meetings; the command takes --months.
 GENERATE_MONTHS = 6
+
+# Links typed without a scheme are taken as https (and Django 6 will do so by default).
+URL_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 VENUE_FIELDSET = (
     "Venue",
@@ -51,6 +55,7 @@ class MeetingScheduleAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["team"]
     search_fields = ["team__name", "venue_name", "postcode"]
     actions = ["create_meetings"]
+    formfield_overrides = URL_OVERRIDES
     fieldsets = [
         (
             None,
@@ -115,6 +120,7 @@ class MeetingAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "team__name", "venue_name", "postcode", "agenda", "notes"]
     readonly_fields = ["schedule", "sequence"]
     inlines = [OutcomeInline]
+    formfield_overrides = URL_OVERRIDES
     fieldsets = [
         (None, {"fields": ["team", "title", ("start", "end"), "agenda"]}),
         (

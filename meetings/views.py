@@ -74,6 +74,8 @@ class MeetingListView(ForgivingPaginationMixin, ListView):
         return {
             **context,
             "form": self.form,
+            # Listed here, as the template's loop would count the teams in a query of its own.
+            "team_choices": [choice for choice in self.form.fields["team"].choices],
             "team": self.team,
             "next_expected": next_expected,
             "filter_query": f"team={self.team.slug}&" if self.team else "",
