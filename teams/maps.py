@@ -187,24 +187,21 @@ def draw_essex(cells: dict[tuple[int, int], int], areas: list[TeamArea]) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'aria-hidden="true" focusable="false">'
     ]
-    labels = []
     for area in areas:
         team_cells = by_team.get(area.team_id)
         if not team_cells:
             continue
+        # The number sits inside its own area (squares never overlap), so it is part of the link.
+        column, row = _label_cell(team_cells)
         parts.append(
             f'<a href="{escape(area.url)}" tabindex="-1">'
             f"<title>{escape(area.name)}</title>"
-            f'<path d="{_path(team_cells, left, top)}" fill="{area.colour}"/></a>'
-        )
-        column, row = _label_cell(team_cells)
-        labels.append(
+            f'<path d="{_path(team_cells, left, top)}" fill="{area.colour}"/>'
             f'<text x="{column - left + 0.5}" y="{top - row + 0.5}" font-size="3.2" '
             f'font-weight="bold" text-anchor="middle" dominant-baseline="central" '
             f'fill="{LABEL_TEXT}" stroke="#ffffff" stroke-width="0.8" paint-order="stroke">'
-            f"{area.number}</text>"
+            f"{area.number}</text></a>"
         )
-    parts.extend(labels)
     parts.append("</svg>")
     return "".join(parts)
 

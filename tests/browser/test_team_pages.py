@@ -1,0 +1,115 @@
+"""The list of teams and a team's page in a real browser, with JavaScript on and off."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from teams.models import Officer, Priority
+from tests.factories import (
+    CommunitySafetyPartnershipFactory,
+    DistrictFactory,
+    DutyPeriodFactory,
+    OfficerFactory,
+    PostcodeFactory,
+    PriorityFactory,
+    TeamFactory,
+    WardFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def colchester():
+    team = TeamFactory(
+        name="Colchester",
+        slug="colchester",
+        description="Sample team for the tests.",
+        email="colchester.team@example.org",
+        phone="01632 960 100",
+    )
+    district = DistrictFactory(
+        code="E07000071",
+        name="Colchester",
+        team=team,
+        partnership=CommunitySafetyPartnershipFactory(name="Safer Colchester Partnership"),
+    )
+    wards = [WardFactory(name=name, district=district) for name in ("Castle", "Mile End")]
+    for index, (easting, northing) in enumerate(
+        [(599500, 225500), (600500, 225500), (600500, 226500), (601500, 224500)]
+    ):
+        PostcodeFactory(
+            postcode=f"CO{index + 1} 1AA",
+            easting=easting,
+            northing=northing,
+            ward=wards[index % 2],
+            district=district,
+        )
+    team.inspector = OfficerFactory(team=team, name="Pip Vane", rank=Officer.Rank.INSPECTOR)
+    team.save()
+    OfficerFactory(team=team, name="Ros Dunmore", rank=Officer.Rank.SERGEANT)
+    OfficerFactory(team=team, name="Uma Marchant", rank=Officer.Rank.PCSO)
+    for day in range(7):
+        DutyPeriodFactory(team=team, weekday=day, start=datetime.time(8), end=datetime.time(2))
+    PriorityFactory(team=team, title="Speeding on the Lexden Road")
+    PriorityFactory(
+        team=team,
+        title="Graffiti in the town centre",
+        status=Priority.Status.CLOSED,
+        actioned_on=datetime.date(2026, 10, 1),
+    )
+    tendring = TeamFactory(name="Tendring", slug="tendring")
+    tendring_ward = WardFactory(district=DistrictFactory(name="Tendring", team=tendring))
+    PostcodeFactory(
+        postcode="CO15 1AA",
+        easting=617500,
+        northing=215500,
+        ward=tendring_ward,
+        district=tendring_ward.district,
+    )
+    return team
+
+
+def test_the_list_of_teams_leads_to_a_team(page, url, check_page, colchester):
+    page.goto(url(reverse("teams:list")))
+    expect(page.locator("h1")).to_have_text("Community Policing Teams")
+    expect(page).to_have_title("Community Policing Teams – Essex Police Community Policing")
+    expect(page.locator("#teams")).to_contain_text("Covers Colchester.")
+    expect(page.locator(".app-map svg")).to_be_visible()
+    check_page(page, "team-list")
+    page.get_by_role("link", name="Colchester").click()
+    expect(page.locator("h1")).to_have_text("Colchester Community Policing Team")
+
+
+def test_an_area_on_the_essex_map_leads_to_its_team(page, url, colchester):
+    page.goto(url(reverse("teams:list")))
+    page.locator(f'.app-map svg a[href="{reverse("teams:detail", args=["tendring"])}"]').click()
+    expect(page.locator("h1")).to_have_text("Tendring Community Policing Team")
+
+
+def test_a_team_page_answers_a_residents_questions(page, url, check_page, colchester):
+    page.goto(url(reverse("teams:detail", args=["colchester"]) + "?postcode=co1%201aa"))
+    expect(page.locator("h1")).to_have_text("Colchester Community Policing Team")
+    expect(page.locator("#your-postcode")).to_have_text("Your team for CO1 1AA")
+    expect(page.locator("#duty-status")).to_contain_text("On duty now until 2am")
+    expect(page.get_by_role("table")).to_contain_text("8am to 2am on Tuesday")
+    expect(page.get_by_role("heading", name="Inspector in command")).to_be_visible()
+    expect(page.get_by_role("img", name="Map of the area Colchester covers")).to_be_visible()
+    expect(page.get_by_role("link", name="Safer Colchester Partnership")).to_be_visible()
+    expect(page.get_by_role("link", name="colchester.team@example.org")).to_be_visible()
+    expect(page.locator("#last-updated")).to_contain_text("Last updated")
+    # The wards are folded away, and open with or without JavaScript.
+    page.get_by_text("The 2 wards in Colchester the team covers").click()
+    expect(page.get_by_text("Mile End")).to_be_visible()
+    check_page(page, "team-page")
+
+
+def test_an_off_duty_team_page_says_how_to_get_help(page, url, check_page, colchester):
+    colchester.duty_periods.all().delete()
+    DutyPeriodFactory(team=colchester, weekday=0, start=datetime.time(3), end=datetime.time(4))
+    page.goto(url(reverse("teams:detail", args=["colchester"])))
+    expect(page.locator("#duty-status")).to_contain_text("Next on duty at 3am")
+    expect(page.locator("#duty-status")).to_contain_text("call 999")
+    check_page(page, "team-page-off-duty")
