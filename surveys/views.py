@@ -295,11 +295,20 @@ class ResultsContextMixin:
             "total_suppressed": self.public and total < survey.minimum_public_count,
             "results": results,
             "headline": headline,
+            "positive": positive_labels(headline),
             "trend": points,
             "trend_chart": trend_chart(points) if points else None,
             "has_demo": survey.responses.filter(is_demo=True).exists(),
             "public": self.public,
         }
+
+
+def positive_labels(question: Question | None) -> str:
+    """'excellent or good': the answers the headline measure counts, for the page to say."""
+    if question is None:
+        return ""
+    labels = [choice.label.lower() for choice in question.choices.all() if choice.positive]
+    return " or ".join([", ".join(labels[:-1]), labels[-1]]) if len(labels) > 1 else "".join(labels)
 
 
 class PublicResultsView(ResultsContextMixin, View):

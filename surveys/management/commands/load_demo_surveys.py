@@ -122,9 +122,12 @@ def demo_answer(question: Question, level: float, rng: random.Random) -> Answer 
         choices = list(question.choices.all())
         positive = [choice for choice in choices if choice.positive]
         other = [choice for choice in choices if not choice.positive]
-        pool = positive if positive and rng.random() < level else (other or choices)
-        # Earlier choices (the stronger ones) a little more often.
-        weights = [len(pool) - index + 1 for index in range(len(pool))]
+        if positive and rng.random() < level:
+            # "Good" more often than "Excellent", as in the real survey.
+            pool, weights = positive, [index + 1 for index in range(len(positive))]
+        else:
+            pool = other or choices
+            weights = [len(pool) - index + 1 for index in range(len(pool))]
         return Answer(question=question, choice=rng.choices(pool, weights)[0])
     if question.kind == Question.Kind.NUMBER:
         return Answer(question=question, number=rng.randint(0, 6))

@@ -1,0 +1,94 @@
+"""A resident answers the Public Confidence Survey with the keyboard alone, with JavaScript on
+and off, and every page on the way passes axe."""
+
+import datetime
+import re
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from surveys.models import Question, Response, Survey
+from surveys.seed import PUBLIC_CONFIDENCE, survey_create
+from surveys.services import response_submit
+from tests.factories import PostcodeFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def survey(settings):
+    settings.SURVEYS_MINIMUM_SECONDS = 0
+    survey = survey_create(
+        description=PUBLIC_CONFIDENCE, status=Survey.Status.OPEN, results_public=True
+    )
+    team = TeamFactory(name="Chelmsford and Maldon", slug="chelmsford-maldon")
+    PostcodeFactory(postcode="CM1 1AA", ward__district__team=team)
+    headline = Question.objects.get(page__survey=survey, headline=True)
+    for index, label in enumerate(["Good"] * 14 + ["Fair"] * 11 + ["Poor"] * 3):
+        response_submit(
+            survey=survey,
+            token=uuid.uuid4(),
+            answers={headline: headline.choices.get(label=label).pk},
+            submitted_on=datetime.date(2026, 1 + index % 9, 5),
+        )
+    return survey
+
+
+def press(page, locator):
+    """Focus a button or link and press Enter, waiting for the next page."""
+    locator.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def choose(page, label, nth=0):
+    page.get_by_label(label, exact=True).nth(nth).focus()
+    page.keyboard.press("Space")
+
+
+def test_keyboard_only_journey_from_start_to_published_results(page, url, check_page, survey):
+    page.goto(url(reverse("surveys:start", kwargs={"slug": survey.slug})))
+    check_page(page, "survey-start")
+    press(page, page.get_by_role("button", name="Start now"))
+
+    page.wait_for_url(re.compile(r"/page/1/$"))
+    press(page, page.get_by_role("button", name="Continue"))
+    assert page.title().startswith("Error: ")
+    assert page.locator(".govuk-error-summary").is_visible()
+    check_page(page, "survey-question-errors")
+    choose(page, "Good")
+    press(page, page.get_by_role("button", name="Continue"))
+
+    page.wait_for_url(re.compile(r"/page/2/$"))
+    assert "page 2 of 4" in page.locator(".govuk-caption-l").inner_text()
+    for nth in range(6):
+        choose(page, "Tend to agree", nth)
+    press(page, page.get_by_role("button", name="Continue"))
+
+    page.wait_for_url(re.compile(r"/page/3/$"))
+    choose(page, "Yes")
+    press(page, page.get_by_role("button", name="Continue"))
+
+    page.wait_for_url(re.compile(r"/page/4/$"))
+    page.get_by_label("Where do you live?").focus()
+    page.keyboard.type("cm1 1aa")
+    page.get_by_label("Is there anything else").focus()
+    page.keyboard.type("Thank you to the team.")
+    press(page, page.get_by_role("button", name="Continue"))
+
+    page.wait_for_url(re.compile(r"/check-your-answers/$"))
+    assert page.get_by_text("Chelmsford and Maldon area").is_visible()
+    check_page(page, "survey-check-answers")
+    press(page, page.get_by_role("button", name="Send answers"))
+
+    page.wait_for_url(re.compile(r"/confirmation/$"))
+    stored = Response.objects.get(is_demo=False, team__slug="chelmsford-maldon")
+    assert page.locator(".govuk-panel__body").inner_text().endswith(stored.reference)
+    check_page(page, "survey-confirmation")
+
+    press(page, page.get_by_role("link", name="See the published results"))
+    page.wait_for_url(re.compile(r"/results/$"))
+    assert page.locator(".app-chart svg").count() >= 2
+    assert page.get_by_text("fewer than 10").first.is_visible()
+    check_page(page, "survey-results")
