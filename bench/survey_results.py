@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Time the survey results page and the CSV export for a survey with 100,000 responses.
+
+Usage::
+
+    python bench/survey_results.py [--database URL] [--responses 100000] [--repeat 3]
+
+The default database is a SQLite file under var/; pass a PostgreSQL URL (the database is
+created if missing) to measure there. The survey (the Public Confidence Survey, eleven
+questions) and its responses are generated once and reused by later runs.
+
+Printed side by side, in the same run:
+
+* the staff results page (every question counted, the trend by quarter with Wilson intervals)
+  beside a baseline: one bare GROUP BY over the same answers in SQL;
+* the public results page (the same, with suppression);
+* the streamed CSV of every response beside a baseline: reading the same answer rows with a
+  plain cursor; plus the peak memory Python allocated while streaming.
+"""
+
+import argparse
+import os
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SLUG = "bench-public-confidence"
+
+
+def create_database(url: str) -> None:
+    import psycopg
+
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def timed(function, repeat: int) -> tuple[float, object]:
+    """The best of `repeat` runs, in milliseconds, and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        best = min(best, time.perf_counter() - started)
+    return best * 1000, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database",
+        default=os.environ.get(
+            "DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench_surveys.sqlite3'}"
+        ),
+    )
+    parser.add_argument("--responses", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    options = parser.parse_args()
+
+    if options.database.startswith("postgres"):
+        create_database(options.database)
+    (ROOT / "var").mkdir(exist_ok=True)
+    os.environ["DATABASE_URL"] = options.database
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+
+    import random
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from surveys.management.commands.load_demo_surveys import demo_responses
+    from surveys.models import Survey
+    from surveys.seed import PUBLIC_CONFIDENCE, survey_create
+    from teams.models import Team
+
+    call_command("migrate", "--noinput", verbosity=0)
+    teams = list(Team.objects.all())
+    if not teams:
+        teams = [
+            Team.objects.create(name=f"Bench team {number}", slug=f"bench-team-{number}")
+            for number in range(10)
+        ]
+    survey = Survey.objects.filter(slug=SLUG).first()
+    if survey is None:
+        survey = survey_create(
+            description={**PUBLIC_CONFIDENCE, "slug": SLUG},
+            status=Survey.Status.OPEN,
+            results_public=True,
+        )
+    missing = options.responses - survey.responses.count()
+    if missing > 0:
+        print(f"Generating {missing} responses (once; later runs reuse them)...", flush=True)
+        started = time.perf_counter()
+        rng = random.Random(1)
+        while missing > 0:
+            batch = min(missing, 20_000)
+            demo_responses(survey=survey, teams=teams, count=batch, rng=rng)
+            missing -= batch
+        print(f"  generated in {time.perf_counter() - started:.1f} s")
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-surveys", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(user)
+
+    def page(url):
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        return len(response.content)
+
+    def baseline_group_by():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT a.question_id, a.choice_id, count(*) FROM surveys_answer a "
+                "JOIN surveys_response r ON r.id = a.response_id WHERE r.survey_id = %s "
+                "GROUP BY a.question_id, a.choice_id",
+                [survey.pk],
+            )
+            return len(cursor.fetchall())
+
+    def baseline_read_answers():
+        rows = 0
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT a.response_id, a.question_id, a.choice_id, a.text, a.number "
+                "FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id "
+                "WHERE r.survey_id = %s ORDER BY a.response_id",
+                [survey.pk],
+            )
+            while chunk := cursor.fetchmany(20_000):
+                rows += len(chunk)
+        return rows
+
+    def export():
+        response = client.get(reverse("surveys:staff-responses-csv", kwargs={"slug": SLUG}))
+        size = lines = 0
+        for part in response.streaming_content:
+            size += len(part)
+            lines += 1
+        return size, lines
+
+    staff_url = reverse("surveys:staff-results", kwargs={"slug": SLUG})
+    public_url = reverse("surveys:results", kwargs={"slug": SLUG})
+    print(f"database: {connection.vendor}, survey with {survey.responses.count()} responses")
+    print(f"(best of {options.repeat})")
+    group_by, _ = timed(baseline_group_by, options.repeat)
+    staff, _ = timed(lambda: page(staff_url), options.repeat)
+    filtered, _ = timed(lambda: page(staff_url + "?team=" + teams[0].slug), options.repeat)
+    public, _ = timed(lambda: page(public_url), options.repeat)
+    read, rows = timed(baseline_read_answers, options.repeat)
+    csv_ms, (size, lines) = timed(export, options.repeat)
+    tracemalloc.start()  # a separate, untimed run: tracing slows Python down several times
+    export()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"{'baseline: one GROUP BY in SQL':45} {group_by:9.0f} ms")
+    print(f"{'staff results page':45} {staff:9.0f} ms  ({staff / group_by:.1f}x baseline)")
+    print(f"{'staff results page, one team':45} {filtered:9.0f} ms")
+    print(f"{'public results page (suppressed)':45} {public:9.0f} ms")
+    print(f"{'baseline: read ' + str(rows) + ' answer rows':45} {read:9.0f} ms")
+    print(
+        f"{'CSV export, streamed':45} {csv_ms:9.0f} ms  ({csv_ms / read:.1f}x baseline), "
+        f"{lines - 1} rows, {size / 1e6:.1f} MB, peak Python memory {peak / 1e6:.1f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()
