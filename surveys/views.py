@@ -26,7 +26,7 @@ from .results import (
     survey_results,
     trend_chart,
 )
-from .services import response_submit, submission_allowed, submission_count
+from .services import client_address, response_submit, submission_allowed, submission_count
 
 HONEYPOT = "website"
 
@@ -238,7 +238,7 @@ class CheckAnswersView(JourneyMixin, TemplateView):
             # Faster than a person could read the questions: most likely a script. A person
             # who really was that quick only has to check their answers and send them again.
             return self.render_to_response(self.get_context_data(too_quick=True), status=400)
-        address = request.META.get("REMOTE_ADDR", "")
+        address = client_address(request)
         if not submission_allowed(address):
             return render(request, "surveys/too_many.html", {"survey": survey}, status=429)
         response, created = response_submit(
