@@ -77,6 +77,8 @@ class Survey(models.Model):
         return reverse("surveys:start", kwargs={"slug": self.slug})
 
     def clean(self):
+        if self.slug == "staff":
+            raise ValidationError({"slug": "“staff” is the address of the staff results."})
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": "The closing time must be after the opening time."})
 

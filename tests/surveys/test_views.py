@@ -239,3 +239,42 @@ def test_submission_date_is_kept_to_the_day(client, confidence_survey):
 def test_session_expired_asks_to_start_again(client, confidence_survey):
     response = client.get(page_url(confidence_survey, 2), follow=True)
     assert "Please start again" in response.content.decode()
+
+
+def test_returning_resident_can_carry_on_or_start_again(client, confidence_survey):
+    start(client, confidence_survey)
+    client.post(
+        page_url(confidence_survey, 1),
+        {
+            field(confidence_survey, "Taking everything into account, how"): choice_id(
+                confidence_survey, "Taking everything into account, how", "Good"
+            )
+        },
+    )
+    start_url = reverse("surveys:start", kwargs={"slug": confidence_survey.slug})
+    assert "Continue the survey" in client.get(start_url).content.decode()
+    assert client.post(start_url).url == page_url(confidence_survey, 2)
+    assert client.post(start_url, {"restart": "1"}).url == page_url(confidence_survey, 1)
+
+
+def test_closed_survey_start_page_points_to_the_results(client, confidence_survey):
+    confidence_survey.status = Survey.Status.CLOSED
+    confidence_survey.save()
+    html = client.get(confidence_survey.get_absolute_url()).content.decode()
+    assert "This survey has closed" in html
+    assert reverse("surveys:results", kwargs={"slug": confidence_survey.slug}) in html
+
+
+@pytest.mark.parametrize(
+    "query", ["?team=nowhere", "?quarter=2026-Q9", "?quarter=garbage&team=", "?team[]=x"]
+)
+def test_odd_filters_show_all_results_not_an_error(client, confidence_survey, query):
+    url = reverse("surveys:results", kwargs={"slug": confidence_survey.slug}) + query
+    assert client.get(url).status_code == 200
+
+
+def test_tampered_token_or_page_number_is_handled(client, confidence_survey):
+    answer_confidence(client, confidence_survey)
+    assert client.post(check_url(confidence_survey), {"token": "nonsense"}).status_code == 302
+    assert client.get(page_url(confidence_survey, 9)).status_code == 404
+    assert Response.objects.count() == 0
