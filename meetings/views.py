@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from teams.models import Team
@@ -132,6 +133,7 @@ def team_calendar_path(team: Team) -> str:
     return reverse("meetings:team-calendar", kwargs={"slug": team.slug})
 
 
+@require_safe
 def meeting_calendar(request, pk: int):
     """One meeting as an .ics file to add to a calendar."""
     meeting = get_object_or_404(Meeting.objects.select_related("team"), pk=pk)
@@ -145,6 +147,7 @@ def meeting_calendar(request, pk: int):
     return response
 
 
+@require_safe
 def team_calendar(request, slug: str):
     """A team's meetings as a calendar to subscribe to; cancelled ones stay in it, marked
     cancelled, so calendars that subscribed take them off."""
