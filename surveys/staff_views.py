@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from .models import Answer, Question, Survey
-from .views import ResultsContextMixin
+from .views import results_context
 
 CSV_CHUNK = 2000
 
@@ -29,12 +29,11 @@ class StaffSurveyListView(StaffMixin, ListView):
     queryset = Survey.objects.all()
 
 
-class StaffResultsView(StaffMixin, ResultsContextMixin, View):
-    public = False
-
+class StaffResultsView(StaffMixin, View):
     def get(self, request, slug):
         survey = get_object_or_404(Survey, slug=slug)
-        return render(request, "surveys/results.html", self.results_context(survey))
+        context = results_context(request, survey, public=False)
+        return render(request, "surveys/results.html", context)
 
 
 class _Echo:
@@ -106,9 +105,7 @@ class ResultsCsvView(StaffMixin, View):
 
     def get(self, request, slug):
         survey = get_object_or_404(Survey, slug=slug)
-        context = ResultsContextMixin()
-        context.request, context.public = request, False
-        data = context.results_context(survey)
+        data = results_context(request, survey, public=False)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "results")}"'
         writer = csv.writer(response)

@@ -270,37 +270,34 @@ class ConfirmationView(View):
         )
 
 
-class ResultsContextMixin:
-    """The filters, the counts and the trend, shared by the public and the staff pages."""
-
-    public = True
-
-    def results_context(self, survey: Survey) -> dict:
-        form = ResultsFilterForm(self.request.GET or None, quarters=quarters_with_responses(survey))
-        team = form.selected_team() if form.is_bound else None
-        quarter = form.selected_quarter() if form.is_bound else None
-        filters = Filters(team_id=team.pk if team else None, quarter=quarter)
-        total, results = survey_results(survey, filters)
-        headline, points = headline_trend(survey, Filters(team_id=filters.team_id))
-        if self.public:
-            suppress(results, survey.minimum_public_count)
-            suppress_trend(points, survey.minimum_public_count)
-        return {
-            "survey": survey,
-            "form": form,
-            "team": team,
-            "quarter": quarter
-            and dict(form.fields["quarter"].choices).get(form.cleaned_data["quarter"]),
-            "total": total,
-            "total_suppressed": self.public and total < survey.minimum_public_count,
-            "results": results,
-            "headline": headline,
-            "positive": positive_labels(headline),
-            "trend": points,
-            "trend_chart": trend_chart(points) if points else None,
-            "has_demo": survey.responses.filter(is_demo=True).exists(),
-            "public": self.public,
-        }
+def results_context(request, survey: Survey, *, public: bool) -> dict:
+    """The filters, the counts and the trend, shared by the public and the staff pages; for the
+    public, small counts are suppressed."""
+    form = ResultsFilterForm(request.GET or None, quarters=quarters_with_responses(survey))
+    team = form.selected_team() if form.is_bound else None
+    quarter = form.selected_quarter() if form.is_bound else None
+    filters = Filters(team_id=team.pk if team else None, quarter=quarter)
+    total, results = survey_results(survey, filters)
+    headline, points = headline_trend(survey, Filters(team_id=filters.team_id))
+    if public:
+        suppress(results, survey.minimum_public_count)
+        suppress_trend(points, survey.minimum_public_count)
+    return {
+        "survey": survey,
+        "form": form,
+        "team": team,
+        "quarter": quarter
+        and dict(form.fields["quarter"].choices).get(form.cleaned_data["quarter"]),
+        "total": total,
+        "total_suppressed": public and total < survey.minimum_public_count,
+        "results": results,
+        "headline": headline,
+        "positive": positive_labels(headline),
+        "trend": points,
+        "trend_chart": trend_chart(points) if points else None,
+        "has_demo": survey.responses.filter(is_demo=True).exists(),
+        "public": public,
+    }
 
 
 def positive_labels(question: Question | None) -> str:
@@ -311,7 +308,8 @@ def positive_labels(question: Question | None) -> str:
     return " or ".join([", ".join(labels[:-1]), labels[-1]]) if len(labels) > 1 else "".join(labels)
 
 
-class PublicResultsView(ResultsContextMixin, View):
+class PublicResultsView(View):
     def get(self, request, slug):
         survey = get_object_or_404(Survey.objects.with_public_results(), slug=slug)
-        return render(request, "surveys/results.html", self.results_context(survey))
+        context = results_context(request, survey, public=True)
+        return render(request, "surveys/results.html", context)
