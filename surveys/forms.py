@@ -75,6 +75,8 @@ def _field_for(question: Question, team_name: str = "") -> forms.Field:
             required=required,
             min_value=low,
             max_value=high,
+            # GOV.UK asks for a text input with a numeric keyboard, not type="number".
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
             error_messages={
                 "required": f"Enter a number: {label}",
                 "invalid": between,

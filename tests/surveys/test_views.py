@@ -278,3 +278,25 @@ def test_tampered_token_or_page_number_is_handled(client, confidence_survey):
     assert client.post(check_url(confidence_survey), {"token": "nonsense"}).status_code == 302
     assert client.get(page_url(confidence_survey, 9)).status_code == 404
     assert Response.objects.count() == 0
+
+
+@pytest.mark.parametrize("value", ["lots", "101", "-1"])
+def test_number_out_of_bounds_gets_a_clear_message(client, victim_survey, value):
+    reason = field(victim_survey, "What was the main reason")
+    victim = choice_id(
+        victim_survey, "What was the main reason", "Reporting a crime of which you were the victim"
+    )
+    start(client, victim_survey)
+    client.post(page_url(victim_survey, 1), {reason: victim})
+    updates = field(victim_survey, "How many times")
+    response = client.post(page_url(victim_survey, 3), {updates: value})
+    assert "Enter a whole number from 0 to 100" in response.content.decode()
+
+
+def test_comment_over_the_limit_is_refused(client, confidence_survey):
+    start(client, confidence_survey)
+    comment = field(confidence_survey, "Is there anything")
+    response = client.post(page_url(confidence_survey, 4), {comment: "x" * 1001})
+    html = response.content.decode()
+    assert "Your answer must be 1000 characters or fewer" in html
+    assert "govuk-character-count" in html
