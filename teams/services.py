@@ -1,6 +1,7 @@
 """Writes that span models: the staff groups, and keeping a team's "last updated" true."""
 
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.utils import timezone
 
 from .models import FORCE_ADMINISTRATORS, TEAM_EDITORS, Team
@@ -36,6 +37,19 @@ def staff_groups_ensure() -> None:
     administrators.permissions.add(*wanted)
 
 
+# The version of every cached team page; a new version whenever anything on them changes.
+PAGES_VERSION_KEY = "teams:pages:version"
+
+
+def team_pages_changed() -> None:
+    """Forget every cached team page (the list and each team's)."""
+    try:
+        cache.incr(PAGES_VERSION_KEY)
+    except ValueError:
+        cache.set(PAGES_VERSION_KEY, 2, None)
+
+
 def team_touch(*, team_id: int) -> None:
-    """Mark a team's page as changed now: its "last updated" date and its cached parts."""
+    """Mark a team's page as changed now: its "last updated" date and its cached page."""
     Team.objects.filter(pk=team_id).update(updated_at=timezone.now())
+    team_pages_changed()

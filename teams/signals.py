@@ -8,8 +8,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .maps import maps_changed
-from .models import District, DutyPeriod, Officer, Priority, Team, Ward
-from .services import team_touch
+from .models import CommunitySafetyPartnership, District, DutyPeriod, Officer, Priority, Team, Ward
+from .services import team_pages_changed, team_touch
 
 
 @receiver([post_save, post_delete], sender=Officer)
@@ -25,3 +25,10 @@ def touch_team(sender, instance, **kwargs):
 def redraw_maps(sender, instance, raw=False, **kwargs):
     if not raw:
         maps_changed()
+        team_pages_changed()
+
+
+@receiver([post_save, post_delete], sender=CommunitySafetyPartnership)
+def partnership_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        team_pages_changed()

@@ -1,14 +1,81 @@
 """The teams' own pages: the list of teams, and each team's page."""
 
+import datetime
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from portal.cookies import consent_from_request
+
 from .. import maps, selectors
+from ..duty import LONDON
 from ..finder import normalise_postcode, team_for_postcode
 from ..models import Team
+from ..services import PAGES_VERSION_KEY
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-class TeamListView(ListView):
+class CachedForResidentsMixin:
+    """Serve the rendered page from the cache to residents who would all see the same page.
+
+    Residents without a session or pending messages see the same page for the same address,
+    except for the cookie banner (by their cookie choice) and the banner's CSRF token, which is
+    swapped for their own on the way out. Staff (signed in), requests with a query string, and
+    residents with a message waiting get a freshly rendered page. Any change to a team, its
+    officers, hours, priorities, districts or wards starts a new version (see teams.signals);
+    `page_cache_seconds` bounds how stale anything time-dependent can get.
+    """
+
+    page_cache_seconds = 300
+
+    def page_cache_key(self) -> str | None:
+        request = self.request
+        if request.method != "GET" or request.GET:
+            return None
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+            return None
+        version = cache.get_or_set(PAGES_VERSION_KEY, 1, None)
+        consent = consent_from_request(request)
+        return f"teams:page:v{version}:{consent}:{request.path}"
+
+    def get(self, request, *args, **kwargs):
+        key = self.page_cache_key()
+        cached = cache.get(key) if key else None
+        if cached is not None:
+            html, token = cached
+            if token:
+                html = html.replace(token, get_token(request))
+            return HttpResponse(html)
+        response = super().get(request, *args, **kwargs)
+        if key and response.status_code == 200:
+            response.add_post_render_callback(lambda rendered: self.keep(key, rendered))
+        return response
+
+    def keep(self, key: str, response) -> None:
+        html = response.content.decode()
+        token = CSRF_INPUT.search(html)
+        seconds = max(1, min(self.page_cache_seconds, self.seconds_until_stale()))
+        self.store(key, (html, token[1] if token else None), seconds)
+
+    def store(self, key: str, page: tuple[str, str | None], seconds: int) -> None:
+        cache.set(key, page, seconds)
+
+    def seconds_until_stale(self) -> int:
+        """Until midnight in Essex, when 'today' and 'tomorrow' move on."""
+        now = timezone.now().astimezone(LONDON)
+        midnight = datetime.datetime.combine(
+            now.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=LONDON
+        )
+        return int((midnight - now).total_seconds())
+
+
+class TeamListView(CachedForResidentsMixin, ListView):
     template_name = "teams/team_list.html"
     context_object_name = "teams"
 
@@ -24,9 +91,10 @@ class TeamListView(ListView):
         return context
 
 
-class TeamDetailView(DetailView):
+class TeamDetailView(CachedForResidentsMixin, DetailView):
     template_name = "teams/team_detail.html"
     context_object_name = "team"
+    duty_status = None
 
     def get_queryset(self):
         return Team.objects.with_page_details()
@@ -37,6 +105,7 @@ class TeamDetailView(DetailView):
         context.update(selectors.team_page(team, now=timezone.now()))
         context["team_map"] = maps.team_map(team)
         context["your_postcode"] = self.arriving_postcode(team)
+        self.duty_status = context["duty_status"]
         return context
 
     def arriving_postcode(self, team: Team) -> str | None:
@@ -46,3 +115,12 @@ class TeamDetailView(DetailView):
             return None
         found = team_for_postcode(postcode)
         return postcode if found is not None and found.pk == team.pk else None
+
+    def seconds_until_stale(self) -> int:
+        """Also until the team next goes on or off duty."""
+        seconds = super().seconds_until_stale()
+        status = self.duty_status
+        change = status and (status.until or status.next_start)
+        if change:
+            seconds = min(seconds, int((change - timezone.now()).total_seconds()))
+        return seconds

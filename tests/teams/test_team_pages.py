@@ -1,6 +1,7 @@
 """The list of teams and each team's page, as residents see them."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -236,3 +237,47 @@ def test_duty_periods_come_back_in_week_order(team):
     DutyPeriodFactory(team=team, weekday=6)
     DutyPeriodFactory(team=team, weekday=0)
     assert [period.weekday for period in DutyPeriod.objects.filter(team=team)] == [0, 6]
+
+
+def test_residents_are_served_a_kept_copy_without_queries(client, team, django_assert_num_queries):
+    client.get(team_url(team))
+    with django_assert_num_queries(0):
+        page = client.get(team_url(team)).content.decode()
+    assert "Colchester Community Policing Team" in page
+
+
+def test_a_change_by_staff_shows_at_once(client, team):
+    client.get(team_url(team))
+    OfficerFactory(team=team, name="Newly Arrived")
+    assert "Newly Arrived" in client.get(team_url(team)).content.decode()
+    district = team.districts.get()
+    district.partnership.name = "Renamed Partnership"
+    district.partnership.save()
+    assert "Renamed Partnership" in client.get(team_url(team)).content.decode()
+
+
+def test_the_cookie_banner_still_works_on_a_kept_copy(team):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.get(team_url(team))
+    response = client.get(team_url(team))  # the kept copy
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
+    assert token
+    answer = client.post(
+        reverse("cookie-consent"),
+        {"csrfmiddlewaretoken": token[1], "analytics": "no", "next": team_url(team)},
+    )
+    assert answer.status_code == 302
+
+
+def test_the_kept_copy_lasts_only_until_the_team_goes_off_duty(client, team, monkeypatch):
+    usual_hours(team)
+    at(monkeypatch, 2026, 11, 23, 21, 59, 30)  # Monday, thirty seconds before 10pm
+    kept = []
+    monkeypatch.setattr(
+        "teams.views.pages.CachedForResidentsMixin.store",
+        lambda self, key, html, seconds: kept.append(seconds),
+    )
+    client.get(team_url(team))
+    assert kept == [30]
