@@ -202,8 +202,8 @@ class Postcode(models.Model):
     constraints so that the bulk import can load them as they come."""
 
     postcode = models.CharField(max_length=8, primary_key=True)  # "CM1 1AA"
-    outward = models.CharField(max_length=4, db_index=True)  # "CM1"
-    sector = models.CharField(max_length=6, db_index=True)  # "CM1 1"
+    outward = models.CharField(max_length=4)  # "CM1"
+    sector = models.CharField(max_length=6)  # "CM1 1"
     easting = models.PositiveIntegerField()
     northing = models.PositiveIntegerField()
     quality = models.PositiveSmallIntegerField()
@@ -211,6 +211,7 @@ class Postcode(models.Model):
         District,
         null=True,
         db_constraint=False,
+        db_index=False,
         on_delete=models.DO_NOTHING,
         related_name="+",
     )
@@ -218,12 +219,21 @@ class Postcode(models.Model):
         Ward,
         null=True,
         db_constraint=False,
+        db_index=False,
         on_delete=models.DO_NOTHING,
         related_name="+",
     )
 
     class Meta:
         ordering = ["postcode"]
+        # Plain indexes declared here rather than db_index=True, which on PostgreSQL adds a
+        # second "_like" index to each that no query uses and every import has to rebuild.
+        indexes = [
+            models.Index(fields=["outward"], name="postcode_outward"),
+            models.Index(fields=["sector"], name="postcode_sector"),
+            models.Index(fields=["district"], name="postcode_district"),
+            models.Index(fields=["ward"], name="postcode_ward"),
+        ]
 
     def __str__(self):
         return self.postcode

@@ -1,0 +1,75 @@
+"""Import OS Code-Point Open (the zip as Ordnance Survey ships it, or its folder).
+
+The file's columns are described at the top of teams/postcodes.py, which does the work.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from teams.models import Postcode
+from teams.postcodes import CodePointError, import_codepoint, parse_areas
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace the postcodes (and the district and ward names) with those in OS Code-Point "
+        "Open. All or nothing: a bad file or an interrupted import changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "path", help="codepo_gb.zip, an extract in the same layout, or a folder"
+        )
+        parser.add_argument(
+            "--areas", help="only these postcode areas, comma separated, e.g. CM,CO,SS"
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing when there are postcodes already (for `make run`)",
+        )
+
+    def handle(self, *args, path, areas, if_empty, verbosity, **options):
+        if if_empty and Postcode.objects.exists():
+            self.stdout.write("Postcodes already imported: nothing to do.")
+            return
+
+        def progress(rows):
+            if verbosity:
+                self.stdout.write(f"  {rows:,} postcodes read…")
+                self.stdout.flush()
+
+        if not Path(path).is_absolute() and not Path(path).exists():
+            path = settings.BASE_DIR / path  # e.g. data/codepo_essex.zip from anywhere
+        try:
+            result = import_codepoint(path, areas=parse_areas(areas), progress=progress)
+        except CodePointError as error:
+            raise CommandError(f"{error}. Nothing was changed.") from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {result.rows - result.duplicates:,} postcodes "
+                f"(areas {', '.join(result.areas)}), {result.districts:,} districts and "
+                f"{result.wards:,} wards in {result.seconds:.1f}s."
+            )
+        )
+        if result.duplicates:
+            self.stdout.write(
+                self.style.WARNING(f"{result.duplicates:,} repeated postcodes kept once.")
+            )
+        if result.unnamed_codes:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{result.unnamed_codes:,} district or ward codes are not in Codelist.xlsx; "
+                    "they are named by their code."
+                )
+            )
+        if result.malformed:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"{result.malformed:,} malformed rows were skipped, for example:"
+                )
+            )
+            for example in result.malformed_examples:
+                self.stderr.write(f"  {example}")
