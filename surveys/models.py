@@ -232,12 +232,9 @@ def new_reference() -> str:
 
 class ResponseQuerySet(models.QuerySet):
     def in_quarter(self, year: int, quarter: int):
-        start = datetime.date(year, 3 * quarter - 2, 1)
-        end = (
-            datetime.date(year + 1, 1, 1)
-            if quarter == 4
-            else datetime.date(year, start.month + 3, 1)
-        )
+        from .results import quarter_span
+
+        start, end = quarter_span(year, quarter)
         return self.filter(submitted_on__gte=start, submitted_on__lt=end)
 
 

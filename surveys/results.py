@@ -58,7 +58,24 @@ class Filters:
         return responses
 
     def answers(self, survey: Survey):
-        return Answer.objects.filter(response__in=self.responses(survey).values("pk"))
+        # Filtering through the join (not `response__in` a subquery) lets the database group
+        # the answers in one pass over the survey's responses.
+        answers = Answer.objects.filter(response__survey=survey)
+        if self.team_id:
+            answers = answers.filter(response__team_id=self.team_id)
+        if self.quarter:
+            start, end = quarter_span(*self.quarter)
+            answers = answers.filter(
+                response__submitted_on__gte=start, response__submitted_on__lt=end
+            )
+        return answers
+
+
+def quarter_span(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    """The first day of the quarter and the first day after it."""
+    start = datetime.date(year, 3 * quarter - 2, 1)
+    end = datetime.date(year + 1, 1, 1) if quarter == 4 else datetime.date(year, start.month + 3, 1)
+    return start, end
 
 
 def quarters_with_responses(survey: Survey) -> list[tuple[int, int]]:
@@ -77,33 +94,42 @@ def quarters_with_responses(survey: Survey) -> list[tuple[int, int]]:
 
 
 def survey_results(survey: Survey, filters: Filters) -> tuple[int, list[QuestionResult]]:
-    """The number of responses and, for each question, its answers counted: five queries."""
+    """The number of responses and, for each question, its answers counted, in a few GROUP BY
+    queries whatever the number of responses."""
     responses = filters.responses(survey)
     answers = filters.answers(survey)
     total = responses.count()
-    choice_counts = {
-        (row["question_id"], row["choice_id"]): row["n"]
-        for row in answers.filter(choice__isnull=False)
-        .values("question_id", "choice_id")
-        .annotate(n=Count("id"))
-    }
-    bases = {
-        row["question_id"]: row
-        for row in answers.exclude(Q(choice__isnull=True) & Q(number__isnull=True) & Q(text=""))
-        .values("question_id")
-        .annotate(
-            n=Count("response_id", distinct=True),
+    # One pass: per question and choice, the count; for numbers (no choice) the average and
+    # range; for free text the number actually written.
+    grouped = list(
+        answers.values("question_id", "choice_id").annotate(
+            n=Count("id"),
+            written=Count("id", filter=~Q(text="")),
             average=Avg("number"),
             least=Min("number"),
             most=Max("number"),
         )
-    }
+    )
+    choice_counts = {(row["question_id"], row["choice_id"]): row["n"] for row in grouped}
+    bases: dict[int, int] = {}
+    numbers = {}
+    for row in grouped:
+        if row["choice_id"] is None:
+            numbers[row["question_id"]] = row
+            bases[row["question_id"]] = row["written"] if row["average"] is None else row["n"]
+        else:
+            bases[row["question_id"]] = bases.get(row["question_id"], 0) + row["n"]
+    # With checkboxes one person gives several answers: count people, not ticks.
+    bases.update(
+        answers.filter(question__kind=Question.Kind.MULTIPLE)
+        .values_list("question_id")
+        .annotate(n=Count("response_id", distinct=True))
+    )
     teams = list(responses.values("team__name").annotate(n=Count("id")).order_by("team__name"))
     questions = Question.objects.filter(page__survey=survey).prefetch_related("choices")
     results = []
     for question in questions:
-        base_row = bases.get(question.pk, {})
-        result = QuestionResult(question=question, base=base_row.get("n", 0))
+        result = QuestionResult(question=question, base=bases.get(question.pk, 0))
         if question.has_choices:
             result.rows = [
                 Row(choice.label, choice_counts.get((question.pk, choice.pk), 0))
@@ -115,8 +141,9 @@ def survey_results(survey: Survey, filters: Filters) -> tuple[int, list[Question
             ]
             result.base = total
         elif question.kind == Question.Kind.NUMBER:
-            result.average = base_row.get("average")
-            result.least, result.most = base_row.get("least"), base_row.get("most")
+            number = numbers.get(question.pk, {})
+            result.average = number.get("average")
+            result.least, result.most = number.get("least"), number.get("most")
         for row in result.rows:
             row.percent = 100 * row.count / result.base if result.base else None
         results.append(result)

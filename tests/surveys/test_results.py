@@ -149,3 +149,12 @@ def test_number_question_shows_the_average(victim_survey, client, staff_viewer):
         reverse("surveys:staff-results", kwargs={"slug": victim_survey.slug})
     ).content.decode()
     assert "the average was 3.0 (from 1 to 6)" in html
+
+
+def test_written_answers_are_counted_not_shown(confidence_survey):
+    comment = question(confidence_survey, "Is there anything")
+    for text in ["Great team", "More patrols"]:
+        response_submit(survey=confidence_survey, token=uuid.uuid4(), answers={comment: text})
+    _, results = survey_results(confidence_survey, Filters())
+    written = next(result for result in results if result.question == comment)
+    assert written.base == 2 and written.rows == []
