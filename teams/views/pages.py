@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
@@ -33,10 +34,12 @@ class CachedForResidentsMixin:
     """
 
     page_cache_seconds = 300
+    # Query parameters the view deals with on a kept copy itself (see TeamDetailView).
+    cacheable_query: frozenset[str] = frozenset()
 
     def page_cache_key(self) -> str | None:
         request = self.request
-        if request.method != "GET" or request.GET:
+        if request.method != "GET" or set(request.GET) - self.cacheable_query:
             return None
         if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
             return None
@@ -51,13 +54,19 @@ class CachedForResidentsMixin:
             html, token = cached
             if token:
                 html = html.replace(token, get_token(request))
-            return HttpResponse(html)
+            return HttpResponse(self.adapt_kept_copy(html))
         response = super().get(request, *args, **kwargs)
         if key and response.status_code == 200:
             response.add_post_render_callback(lambda rendered: self.keep(key, rendered))
         return response
 
+    def adapt_kept_copy(self, html: str) -> str:
+        """The kept copy as this request should see it."""
+        return html
+
     def keep(self, key: str, response) -> None:
+        if self.request.GET:
+            return  # only the plain page is kept
         html = response.content.decode()
         token = CSRF_INPUT.search(html)
         seconds = max(1, min(self.page_cache_seconds, self.seconds_until_stale()))
@@ -92,9 +101,14 @@ class TeamListView(CachedForResidentsMixin, ListView):
 
 
 class TeamDetailView(CachedForResidentsMixin, DetailView):
+    """A team's page. Residents sent here by the finder (`?postcode=CM1 1AE`) get the kept copy
+    with "Your team for CM1 1AE" put in its marked place, when that postcode is this team's."""
+
     template_name = "teams/team_detail.html"
     context_object_name = "team"
+    cacheable_query = frozenset({"postcode"})
     duty_status = None
+    YOUR_POSTCODE_PLACE = "<!-- your-postcode -->"
 
     def get_queryset(self):
         return Team.objects.with_page_details()
@@ -104,17 +118,26 @@ class TeamDetailView(CachedForResidentsMixin, DetailView):
         team = self.object
         context.update(selectors.team_page(team, now=timezone.now()))
         context["team_map"] = maps.team_map(team)
-        context["your_postcode"] = self.arriving_postcode(team)
+        context["your_postcode"] = self.arriving_postcode()
         self.duty_status = context["duty_status"]
         return context
 
-    def arriving_postcode(self, team: Team) -> str | None:
+    def arriving_postcode(self) -> str | None:
         """The postcode the finder sent the resident here for, if it really is this team's."""
         postcode = normalise_postcode(self.request.GET.get("postcode", "")[:20])
         if postcode is None:
             return None
         found = team_for_postcode(postcode)
-        return postcode if found is not None and found.pk == team.pk else None
+        return postcode if found is not None and found.slug == self.kwargs["slug"] else None
+
+    def adapt_kept_copy(self, html: str) -> str:
+        postcode = self.arriving_postcode()
+        if postcode is None:
+            return html
+        caption = render_to_string(
+            "teams/includes/your_postcode.html", {"your_postcode": postcode}
+        ).strip()
+        return html.replace(self.YOUR_POSTCODE_PLACE, caption, 1)
 
     def seconds_until_stale(self) -> int:
         """Also until the team next goes on or off duty."""

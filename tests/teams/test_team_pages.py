@@ -281,3 +281,18 @@ def test_the_kept_copy_lasts_only_until_the_team_goes_off_duty(client, team, mon
     )
     client.get(team_url(team))
     assert kept == [30]
+
+
+def test_arriving_from_the_finder_on_a_kept_copy_still_names_the_postcode(
+    client, team, django_assert_max_num_queries
+):
+    ward = team.districts.get().wards.first()
+    PostcodeFactory(postcode="CO1 1AA", ward=ward, district=ward.district)
+    client.get(team_url(team))  # kept
+    with django_assert_max_num_queries(1):
+        page = client.get(team_url(team, postcode="CO1%201AA")).content.decode()
+    assert "Your team for CO1 1AA" in page
+    assert page.count("<h1") == 1
+    other = client.get(team_url(team, postcode="CM1%201AA")).content.decode()
+    assert "Your team for" not in other
+    assert "Colchester Community Policing Team" in other
