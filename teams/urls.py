@@ -6,6 +6,7 @@ app_name = "teams"
 
 urlpatterns = [
     path("find/", finder.FindView.as_view(), name="find"),
+    path("find/nearest/", finder.NearestView.as_view(), name="find-nearest"),
     path("teams/", pages.TeamListView.as_view(), name="list"),
     path("teams/<slug:slug>/", pages.TeamDetailView.as_view(), name="detail"),
 ]

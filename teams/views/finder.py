@@ -1,21 +1,71 @@
-"""Find your Community Policing Team."""
+"""Find your Community Policing Team: by postcode, part of one, a place, or where you are."""
 
+import math
+from urllib.parse import quote
+
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import TemplateView
 
-from ..finder import normalise_postcode, team_for_postcode
+from ..finder import answer, nearest_postcode
+
+POLICE_UK_URL = "https://www.police.uk/"
 
 
 class FindView(TemplateView):
+    """The finder: goes straight to the team when there is one answer, otherwise explains."""
+
     template_name = "teams/find.html"
 
     def get(self, request, *args, **kwargs):
         query = request.GET.get("postcode")
-        error = None
-        if query is not None:
-            postcode = normalise_postcode(query)
-            team = team_for_postcode(postcode) if postcode else None
-            if team is not None:
-                return redirect(team)
-            error = "Enter a full postcode in Essex, like CM1 1AA"
-        return self.render_to_response(self.get_context_data(query=query, error=error))
+        if query is None:
+            return self.render_to_response(self.get_context_data())
+        result = answer(query)
+        team = result.redirect_team
+        if team is not None:
+            target = team.get_absolute_url()
+            if result.kind == "team":
+                # The team's page says "Your team for CM1 1AA".
+                target += f"?postcode={quote(result.postcode)}"
+            return HttpResponseRedirect(target)
+        return self.render_to_response(self.get_context_data(result=result))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        result = context.get("result")
+        context.update(
+            query=result.query if result else "",
+            error=result.error if result else "",
+            police_uk_url=POLICE_UK_URL,
+        )
+        return context
+
+
+class NearestView(FindView):
+    """Where "Use my location" sends the browser: the nearest postcode, then as if typed."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            latitude = float(request.GET.get("latitude", ""))
+            longitude = float(request.GET.get("longitude", ""))
+        except ValueError:
+            latitude = longitude = math.nan
+        postcode = None
+        if math.isfinite(latitude) and math.isfinite(longitude):
+            postcode = nearest_postcode(latitude, longitude)
+        if postcode:
+            return redirect(f"{reverse('teams:find')}?postcode={quote(postcode)}")
+        return self.render_to_response(
+            self.get_context_data(
+                error="We could not find a postcode near your location. Enter your postcode instead"
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        error = kwargs.pop("error", "")
+        context = super().get_context_data(**kwargs)
+        if error:
+            context["error"] = error
+        return context

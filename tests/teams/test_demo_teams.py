@@ -1,0 +1,102 @@
+"""The shipped postcode extract and the sample teams, together: `make run`'s data."""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db.models import Count, F, Q
+from django.urls import reverse
+
+from teams.management.commands.load_demo_teams import TEAMS
+from teams.models import District, NeighbouringForce, Postcode, Team, Ward
+
+ESSEX = {code: slug for _, slug, districts in TEAMS for code, _ in districts}
+
+
+@pytest.fixture(scope="module")
+def extract(django_db_setup, django_db_blocker):
+    """The extract imported once for the module (108,987 rows), removed afterwards."""
+    with django_db_blocker.unblock():
+        call_command(
+            "import_postcodes", settings.BASE_DIR / "data" / "codepo_essex.zip", verbosity=0
+        )
+        call_command("load_demo_teams", verbosity=0)
+        yield
+        Postcode.objects.all().delete()
+        Ward.objects.all().delete()
+        District.objects.all().delete()
+        Team.objects.all().delete()
+        NeighbouringForce.objects.all().delete()
+
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("extract")]
+
+
+def test_every_postcode_in_the_fourteen_districts_finds_its_team():
+    in_essex = Postcode.objects.filter(district__in=ESSEX)
+    assert in_essex.count() == 46_750
+    # The team each postcode's district (or ward override) gives, grouped: one query.
+    found = (
+        in_essex.annotate(slug=F("district__team__slug"))
+        .values("district_id", "slug")
+        .annotate(postcodes=Count("pk"))
+    )
+    assert {row["district_id"]: row["slug"] for row in found} == ESSEX
+    assert not Ward.objects.filter(team__isnull=False).exists()  # no overrides to muddle it
+
+
+@pytest.mark.parametrize("code", sorted(ESSEX))
+def test_the_finder_sends_a_postcode_in_each_district_to_its_team(client, code):
+    postcode = Postcode.objects.filter(district=code).order_by("?").first()
+    response = client.get(reverse("teams:find"), {"postcode": postcode.postcode.lower()})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("teams:detail", args=[ESSEX[code]]))
+
+
+def test_every_postcode_outside_essex_is_told_whom_to_contact():
+    outside = Postcode.objects.exclude(district__in=ESSEX).exclude(district=None)
+    assert outside.count() == 108_987 - 46_750 - 67
+    assert not outside.filter(Q(district__force=None)).exists()
+
+
+@pytest.mark.parametrize(
+    ("postcode", "district", "force"),
+    [
+        ("E1 6AN", "City of London", "City of London Police"),
+        ("RM1 1AA", "Havering", "Metropolitan Police Service"),
+        ("CB2 1TN", "Cambridge", "Cambridgeshire Constabulary"),
+        ("SG1 1AA", "Stevenage", "Hertfordshire Constabulary"),
+    ],
+)
+def test_outside_postcodes_name_the_council_and_force(client, postcode, district, force):
+    page = client.get(reverse("teams:find"), {"postcode": postcode}).content.decode()
+    assert f"{postcode} is outside the area Essex Police covers" in page
+    assert f"{postcode} is in {district}" in page and force in page
+
+
+def test_a_postcode_in_an_area_not_in_the_extract_is_not_found(client):
+    page = client.get(reverse("teams:find"), {"postcode": "EC2V 7HH"}).content.decode()
+    assert "We could not find EC2V 7HH" in page
+
+
+def test_places_are_found_by_name(client):
+    page = client.get(reverse("teams:find"), {"postcode": "Witham"}).content.decode()
+    assert "Witham North: Braintree team" in page
+    page = client.get(reverse("teams:find"), {"postcode": "Harlow"}).content.decode()
+    assert "Harlow: Harlow &amp; Uttlesford team" in page
+
+
+def test_a_shared_outward_code_lists_its_teams(client):
+    page = client.get(reverse("teams:find"), {"postcode": "CM1"}).content.decode()
+    assert "Teams that cover CM1" in page and "Chelmsford &amp; Maldon" in page
+
+
+def test_the_sample_teams_say_they_are_sample_data():
+    assert Team.objects.count() == 10
+    assert all(team.summary.startswith("Sample data") for team in Team.objects.all())
+
+
+def test_loading_the_teams_again_changes_nothing_staff_changed():
+    Team.objects.filter(slug="basildon").update(summary="Our own words")
+    call_command("load_demo_teams", verbosity=0)
+    assert Team.objects.get(slug="basildon").summary == "Our own words"
+    assert Team.objects.count() == 10

@@ -1,0 +1,296 @@
+"""The finder: what residents type, and where it takes them."""
+
+import string
+
+import pytest
+from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from teams.finder import answer, nearest_postcode, normalise_postcode, team_for_postcode
+from teams.models import Ward
+from tests.factories import (
+    DistrictFactory,
+    NeighbouringForceFactory,
+    PostcodeFactory,
+    TeamFactory,
+    WardFactory,
+)
+
+FIND = reverse("teams:find")
+
+
+# What people type ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "CM1 1AA",
+        "cm1 1aa",
+        "CM11AA",
+        "  cm1   1aa  ",
+        "ＣＭ１ １ＡＡ",  # fullwidth, from some phone keyboards
+        "CM1\u00a01AA",  # no-break space
+        "CM1\t1AA\n",
+        '"CM1 1AA".',
+        "(CM1 1AA)",
+        "CM1 1AA,",
+    ],
+)
+def test_normalise_postcode_accepts_what_people_type(typed):
+    assert normalise_postcode(typed) == "CM1 1AA"
+
+
+@pytest.mark.parametrize(
+    "typed", ["", "CM1", "CM1 1", "1AA CM1", "CMM1 1AA", "CM1 1A", "Chelmsford", "C M 1", "x" * 500]
+)
+def test_normalise_postcode_refuses_what_is_not_a_postcode(typed):
+    assert normalise_postcode(typed) is None
+
+
+def test_normalise_postcode_knows_every_shape():
+    for typed, expected in [
+        ("e16an", "E1 6AN"),
+        ("ec1a1bb", "EC1A 1BB"),
+        ("w1a0ax", "W1A 0AX"),
+        ("ss99 9zz", "SS99 9ZZ"),
+    ]:
+        assert normalise_postcode(typed) == expected
+
+
+POSTCODES = st.from_regex(r"\A[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\Z")
+
+
+@given(POSTCODES, st.sampled_from([str.lower, str.upper, str.title]), st.text(" \t", max_size=3))
+def test_normalise_postcode_ignores_case_and_spacing(postcode, case, padding):
+    typed = padding + case(postcode).replace(" ", padding or "") + padding
+    assert normalise_postcode(typed) == postcode
+
+
+@given(st.text(max_size=300))
+def test_normalise_postcode_never_fails_and_is_idempotent(text):
+    result = normalise_postcode(text)
+    assert result is None or (normalise_postcode(result) == result and len(result) <= 8)
+
+
+@given(st.text(alphabet=string.ascii_letters + " -'", min_size=1, max_size=50))
+def test_normalise_postcode_never_takes_words_for_postcodes(text):
+    assert normalise_postcode(text) is None
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=200))
+def test_answer_is_always_something_to_show(text):
+    result = answer(text)
+    assert result.kind in {"empty", "invalid", "team", "outside", "unknown", "area", "places"}
+    assert len(result.query) <= 100
+
+
+# Full postcodes -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def chelmsford(db):
+    team = TeamFactory(name="Chelmsford & Maldon", slug="chelmsford-maldon")
+    district = DistrictFactory(code="E07000070", name="Chelmsford", team=team)
+    ward = WardFactory(code="E05004106", name="Moulsham Lodge", district=district)
+    PostcodeFactory(postcode="CM2 9AA", ward=ward, district=district, easting=570500)
+    return team
+
+
+@pytest.fixture
+def cambridge(db):
+    force = NeighbouringForceFactory(
+        name="Cambridgeshire Constabulary", website="https://www.cambs.police.uk/"
+    )
+    district = DistrictFactory(code="E07000008", name="Cambridge", team=None, force=force)
+    ward = WardFactory(code="E05013054", name="Market", district=district)
+    PostcodeFactory(postcode="CB2 1TN", ward=ward, district=district, easting=545000)
+    return district
+
+
+def test_a_postcode_in_essex_goes_to_its_team(client, chelmsford):
+    response = client.get(FIND, {"postcode": "cm29aa"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("teams:detail", args=["chelmsford-maldon"]) + (
+        "?postcode=CM2%209AA"
+    )
+
+
+def test_a_ward_given_to_another_team_goes_to_that_team(client, chelmsford):
+    other = TeamFactory(slug="braintree")
+    Ward.objects.filter(code="E05004106").update(team=other)
+    response = client.get(FIND, {"postcode": "CM2 9AA"})
+    assert response["Location"].startswith(reverse("teams:detail", args=["braintree"]))
+    assert team_for_postcode("CM2 9AA") == other
+
+
+def test_a_postcode_outside_essex_says_where_it_is_and_whom_to_contact(client, cambridge):
+    response = client.get(FIND, {"postcode": "cb2 1tn"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "CB2 1TN is outside the area Essex Police covers" in page
+    assert "CB2 1TN is in Cambridge" in page
+    assert 'href="https://www.cambs.police.uk/">Cambridgeshire Constabulary</a>' in page
+    assert "https://www.police.uk/" in page
+    assert "Contains OS data" in page  # the OGL attribution, with the results
+
+
+def test_an_unknown_postcode_is_not_found_with_next_steps(client, chelmsford):
+    response = client.get(FIND, {"postcode": "ZZ9 9ZZ"})
+    page = response.content.decode()
+    assert "We could not find ZZ9 9ZZ" in page
+    assert reverse("teams:list") in page
+    assert 'value="ZZ9 9ZZ"' in page
+
+
+def test_a_postcode_without_a_council_area_is_not_found(client, db):
+    PostcodeFactory(postcode="CM0 9ZZ", ward=None, district=None, quality=90)
+    assert "We could not find CM0 9ZZ" in client.get(FIND, {"postcode": "CM0 9ZZ"}).content.decode()
+
+
+# Outward codes, sectors and places ------------------------------------------------------------
+
+
+def test_an_outward_code_with_one_team_goes_straight_to_it(client, chelmsford):
+    response = client.get(FIND, {"postcode": "cm2"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("teams:detail", args=["chelmsford-maldon"])
+
+
+def test_a_sector_shared_by_teams_lists_them_with_their_shares(client, chelmsford, cambridge):
+    braintree = TeamFactory(name="Braintree", slug="braintree")
+    district = DistrictFactory(code="E07000067", name="Braintree", team=braintree)
+    for inward in ("9AB", "9AD", "9AE"):
+        PostcodeFactory(postcode=f"CM2 {inward}", district=district, ward=None)
+    PostcodeFactory(postcode="CM2 9AF", district=cambridge, ward=None)
+
+    page = client.get(FIND, {"postcode": "CM2 9"}).content.decode()
+
+    assert "Teams that cover CM2 9" in page
+    assert page.index("Braintree") < page.index("Chelmsford &amp; Maldon")  # largest first
+    assert "60%" in page and "20%" in page
+    assert "Cambridge: outside Essex" in page
+    assert "Contains OS data" in page
+
+
+def test_an_outward_code_we_do_not_have(client, chelmsford):
+    page = client.get(FIND, {"postcode": "ZZ9"}).content.decode()
+    assert "We could not find any postcodes in ZZ9" in page
+
+
+def test_a_place_name_lists_matching_areas(client, chelmsford, cambridge):
+    page = client.get(FIND, {"postcode": "moulsham"}).content.decode()
+    assert "Places matching “moulsham”" in page
+    assert "Moulsham Lodge: Chelmsford &amp; Maldon team" in page
+    assert "Ward in Chelmsford" in page
+    assert reverse("teams:detail", args=["chelmsford-maldon"]) in page
+
+
+def test_a_place_outside_essex_names_the_force(client, cambridge):
+    page = client.get(FIND, {"postcode": "Cambridge"}).content.decode()
+    assert "Cambridge: outside Essex" in page and "Cambridgeshire Constabulary" in page
+
+
+def test_a_place_we_do_not_know(client, chelmsford):
+    page = client.get(FIND, {"postcode": "Atlantis"}).content.decode()
+    assert "We could not find a place called “Atlantis”" in page
+
+
+# Bad input ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Enter a postcode, or the name of a town or village"),
+        ("     ", "Enter a postcode, or the name of a town or village"),
+        ("\x00\x01\x1f", "Enter a postcode, or the name of a town or village"),
+        ("x" * 10_000, "100 characters or fewer"),
+        ("<script>alert(1)</script>", "Enter a full postcode, like CM1 1AA"),
+        ("😀🚓", "Enter a full postcode, like CM1 1AA"),
+        ("1 OR 1=1", "Enter a full postcode, like CM1 1AA"),
+    ],
+)
+def test_bad_input_gets_an_error_summary(client, chelmsford, typed, message):
+    response = client.get(FIND, {"postcode": typed})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<title>Error: " in page
+    assert "There is a problem" in page and 'href="#postcode"' in page
+    assert message in page
+    assert "<script>alert" not in page
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "<b>CM2</b> 9AA<img src=x onerror=alert(1)>",
+        "'; DROP TABLE teams_postcode; --",
+        "Robert'); DROP TABLE Students;--",
+        "CM2\x009AA",
+        "Witham\x00",
+        "%00%27",
+        "\u202eCM2 9AA",
+        "ＣＭ２ ９ＡＡ😀",
+    ],
+)
+def test_hostile_input_never_fails_and_is_shown_back_safely(client, chelmsford, typed):
+    response = client.get(FIND, {"postcode": typed})
+    assert response.status_code in (200, 302)
+    page = response.content.decode()
+    assert "<img src=x" not in page and "<b>CM2" not in page
+    assert "\x00" not in page
+
+
+def test_the_blank_finder_has_no_error(client, db):
+    response = client.get(FIND)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" not in page
+    assert 'name="postcode"' in page
+
+
+def test_the_home_page_form_goes_to_the_finder(client, db):
+    page = client.get(reverse("home")).content.decode()
+    assert f'action="{FIND}"' in page and 'name="postcode"' in page
+
+
+# Use my location ------------------------------------------------------------------------------
+
+
+def test_nearest_postcode_to_a_point(chelmsford):
+    # 51.7185, 0.4657 is about 570500, 205500 on the British National Grid.
+    assert nearest_postcode(51.7185, 0.4657) == "CM2 9AA"
+
+
+def test_no_postcode_near_a_point_far_away(chelmsford):
+    assert nearest_postcode(57.0, -4.0) is None  # the Highlands
+    assert nearest_postcode(48.85, 2.35) is None  # Paris
+
+
+def test_use_my_location_goes_to_the_nearest_postcode(client, chelmsford):
+    response = client.get(
+        reverse("teams:find-nearest"), {"latitude": "51.7185", "longitude": "0.4657"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{FIND}?postcode=CM2%209AA"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"latitude": "nan", "longitude": "0"}, {"latitude": "x", "longitude": "y"},
+     {"latitude": "1e400", "longitude": "0"}, {"latitude": "57", "longitude": "-4"}],
+)  # fmt: skip
+def test_use_my_location_without_a_usable_point(client, chelmsford, query):
+    response = client.get(reverse("teams:find-nearest"), query)
+    assert response.status_code == 200
+    assert "We could not find a postcode near your location" in response.content.decode()
+
+
+def test_the_location_button_is_hidden_until_javascript_shows_it(client, db):
+    page = client.get(FIND).content.decode()
+    assert 'class="app-use-my-location"' in page and "hidden>" in page
+    assert "js/use-my-location.mjs" in page
