@@ -92,3 +92,30 @@ def test_keyboard_only_journey_from_start_to_published_results(page, url, check_
     assert page.locator(".app-chart svg").count() >= 2
     assert page.get_by_text("fewer than 10").first.is_visible()
     check_page(page, "survey-results")
+
+
+def test_staff_results_list_and_closed_pages_pass_axe(page, url, check_page, survey, client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    page.goto(url(reverse("surveys:list")))
+    assert page.get_by_role("link", name="Public Confidence Survey").first.is_visible()
+    check_page(page, "survey-list")
+
+    analyst = UserFactory(username="analyst")
+    analyst.user_permissions.add(Permission.objects.get(codename="view_results"))
+    client.force_login(analyst)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url("/")}]
+    )
+    page.goto(url(reverse("surveys:staff-results", kwargs={"slug": survey.slug})))
+    assert page.locator(".app-chart polyline").count() == 1  # the trend over nine months
+    assert page.get_by_role("link", name="Every response, one row each (CSV)").is_visible()
+    check_page(page, "survey-staff-results")
+
+    survey.status = Survey.Status.CLOSED
+    survey.save()
+    page.goto(url(reverse("surveys:start", kwargs={"slug": survey.slug})))
+    assert page.get_by_role("heading", name="This survey has closed").is_visible()
+    check_page(page, "survey-closed")
