@@ -26,8 +26,8 @@ CACHE_SECONDS = 60 * 60 * 24
 POSTCODE_COUNT_SECONDS = 60 * 10
 VERSION_KEY = "teams:maps:version"
 
-# GOV.UK Frontend colours, each at least 3:1 against white; neighbouring teams get far-apart
-# entries because teams are numbered in name order, not by place.
+# GOV.UK Frontend colours, each at least 3:1 against white. Teams are numbered in name order;
+# with the ten Essex teams this order gives neighbouring areas clearly different colours.
 PALETTE = [
     "#1d70b8",  # blue
     "#00703c",  # green
@@ -35,10 +35,10 @@ PALETTE = [
     "#4c2c92",  # purple
     "#b1560f",  # dark orange
     "#912b88",  # bright purple
-    "#006f73",  # dark turquoise
-    "#594d00",  # olive
-    "#7c2855",  # maroon
     "#505a5f",  # dark grey
+    "#006f73",  # dark turquoise
+    "#7c2855",  # maroon
+    "#594d00",  # olive
 ]
 OTHER_AREA = "#dbdad9"  # squares of other teams around a team's own area
 LABEL_TEXT = "#0b0c0c"
@@ -187,21 +187,25 @@ def draw_essex(cells: dict[tuple[int, int], int], areas: list[TeamArea]) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'aria-hidden="true" focusable="false">'
     ]
+    labels = []
     for area in areas:
         team_cells = by_team.get(area.team_id)
         if not team_cells:
             continue
-        # The number sits inside its own area (squares never overlap), so it is part of the link.
-        column, row = _label_cell(team_cells)
         parts.append(
             f'<a href="{escape(area.url)}" tabindex="-1">'
             f"<title>{escape(area.name)}</title>"
-            f'<path d="{_path(team_cells, left, top)}" fill="{area.colour}"/>'
+            f'<path d="{_path(team_cells, left, top)}" fill="{area.colour}"/></a>'
+        )
+        # Numbers go on top of every area, and let clicks through to the area beneath.
+        column, row = _label_cell(team_cells)
+        labels.append(
             f'<text x="{column - left + 0.5}" y="{top - row + 0.5}" font-size="3.2" '
             f'font-weight="bold" text-anchor="middle" dominant-baseline="central" '
-            f'fill="{LABEL_TEXT}" stroke="#ffffff" stroke-width="0.8" paint-order="stroke">'
-            f"{area.number}</text></a>"
+            f'fill="{LABEL_TEXT}" stroke="#ffffff" stroke-width="0.8" paint-order="stroke" '
+            f'pointer-events="none">{area.number}</text>'
         )
+    parts.extend(labels)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -238,10 +242,10 @@ COLOUR_NAMES = dict(
             "purple",
             "orange",
             "purple",
-            "turquoise",
-            "olive",
-            "maroon",
             "grey",
+            "turquoise",
+            "maroon",
+            "olive",
         ],
         strict=True,
     )
