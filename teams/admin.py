@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
@@ -165,6 +166,10 @@ class TeamScopedAdminMixin:
         super().save_model(request, obj, form, change)
 
 
+# Web addresses typed without a scheme are taken as https (Django 6's default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 # Inlines on the team page.
 
 
@@ -215,6 +220,7 @@ class PriorityInline(admin.StackedInline):
 
 @admin.register(Team)
 class TeamAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     team_field = ""
     list_display = ["name", "inspector", "officer_count", "updated_at"]
     search_fields = ["name", "slug", "districts__name"]
@@ -223,7 +229,13 @@ class TeamAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
     inlines = [OfficerInline, DutyPeriodInline, PriorityInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "summary", "description"]}),
-        ("Contact", {"fields": ["email", "phone"]}),
+        (
+            "Contact",
+            {
+                "fields": ["email", "phone", "facebook_url", "x_url", "instagram_url"],
+                "description": "Shown to residents on the team's page; not for emergencies.",
+            },
+        ),
         ("Command and hours", {"fields": ["inspector", "duty_note", "covers"]}),
         ("Staff who may edit this team", {"fields": ["editors"]}),
     ]
@@ -236,7 +248,8 @@ class TeamAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description="Districts covered")
     def covers(self, team):
         names = [district.name for district in team.districts.all()]
-        return ", ".join(names) or "None yet: a force administrator sets this on each district."
+        covered = ", ".join(names) or "None yet."
+        return f"{covered} (Force administrators change this on each district.)"
 
     def get_queryset(self, request):
         return (
@@ -327,11 +340,13 @@ class PostcodeAdmin(admin.ModelAdmin):
 
 @admin.register(CommunitySafetyPartnership)
 class CommunitySafetyPartnershipAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "website"]
     search_fields = ["name", "districts__name"]
 
 
 @admin.register(NeighbouringForce)
 class NeighbouringForceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "website"]
     search_fields = ["name"]

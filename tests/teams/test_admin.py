@@ -9,6 +9,7 @@ from tests.factories import (
     DistrictFactory,
     DutyPeriodFactory,
     OfficerFactory,
+    PostcodeFactory,
     PriorityFactory,
     TeamFactory,
     UserFactory,
@@ -231,3 +232,34 @@ def test_an_editor_sees_their_change_in_the_history(client, editor, teams):
     )
     history = client.get(reverse("admin:teams_officer_history", args=[officer.pk]))
     assert "Changed Rank" in history.content.decode()
+
+
+@pytest.mark.parametrize(
+    "model", ["team", "communitysafetypartnership", "neighbouringforce", "district", "ward"]
+)
+def test_a_force_administrator_can_open_every_add_form(client, model):
+    client.force_login(UserFactory(username="super", is_superuser=True))
+    assert client.get(reverse(f"admin:teams_{model}_add")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "team",
+        "officer",
+        "dutyperiod",
+        "priority",
+        "district",
+        "ward",
+        "postcode",
+        "communitysafetypartnership",
+        "neighbouringforce",
+    ],
+)
+def test_a_force_administrator_can_list_and_search_every_model(client, model):
+    PostcodeFactory()
+    OfficerFactory()
+    client.force_login(UserFactory(username="super", is_superuser=True))
+    url = reverse(f"admin:teams_{model}_changelist")
+    assert client.get(url).status_code == 200
+    assert client.get(url, {"q": "CM1"}).status_code == 200
