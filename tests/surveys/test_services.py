@@ -67,3 +67,28 @@ def test_rate_limit_counts_each_client_separately(settings):
     submission_count("203.0.113.9")
     assert not submission_allowed("203.0.113.9")
     assert submission_allowed("203.0.113.10")
+
+
+def test_submission_day_is_the_day_in_london_across_midnight_bst(confidence_survey, monkeypatch):
+    # 23:30 UTC on 30 June is 00:30 on 1 July in London (BST): the response belongs to July,
+    # and so to the third quarter.
+    from django.utils import timezone
+
+    monkeypatch.setattr(
+        timezone, "now", lambda: datetime.datetime(2026, 6, 30, 23, 30, tzinfo=datetime.UTC)
+    )
+    q = question(confidence_survey, "Taking everything into account, how")
+    response, _ = response_submit(
+        survey=confidence_survey, token=uuid.uuid4(), answers={q: q.choices.first().pk}
+    )
+    assert response.submitted_on == datetime.date(2026, 7, 1)
+    assert Response.objects.in_quarter(2026, 3).get() == response
+
+
+def test_survey_past_its_closing_time_is_closed(confidence_survey):
+    from django.utils import timezone
+
+    confidence_survey.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    confidence_survey.save()
+    assert not confidence_survey.is_open()
+    assert confidence_survey not in confidence_survey.__class__.objects.open()
