@@ -41,7 +41,19 @@ class DutyStatus:
     on_duty: bool
     until: datetime.datetime | None  # when on duty: when this stretch ends (London time)
     next_start: datetime.datetime | None  # when off duty: when the next stretch starts
-    text: str
+    text: str  # "On duty now until 2am", "Next on duty at 8am on Monday"
+
+    @property
+    def headline(self) -> str:
+        """A short label for a tag: "On duty now" or "Off duty"."""
+        return "On duty now" if self.on_duty else "Off duty"
+
+    @property
+    def detail(self) -> str:
+        """What follows the label: "until 2am", or "Next on duty at 8am on Monday"."""
+        if self.on_duty:
+            return self.text.removeprefix(self.headline).strip()
+        return self.text
 
 
 def runs_past_midnight(period: Period) -> bool:

@@ -84,6 +84,13 @@ def test_back_to_back_periods_read_as_one_stretch():
     assert duty_status(periods, london(2026, 11, 23, 9)).text == "On duty now until 11:30pm"
 
 
+def test_the_status_splits_into_a_short_label_and_the_rest():
+    on = duty_status(USUAL, london(2026, 11, 27, 23, 30))
+    assert (on.headline, on.detail) == ("On duty now", "until 2am")
+    off = duty_status(USUAL, london(2026, 11, 24, 23, 0))
+    assert (off.headline, off.detail) == ("Off duty", "Next on duty at 8am tomorrow")
+
+
 def test_no_published_hours_gives_no_status():
     assert duty_status([], london(2026, 11, 23, 9)) is None
 

@@ -106,7 +106,7 @@ def test_on_duty_status_and_hours_table(client, team, monkeypatch):
     usual_hours(team)
     at(monkeypatch, 2026, 11, 27, 23, 30)  # a Friday night
     page = client.get(team_url(team)).content.decode()
-    assert "On duty now until 2am" in page
+    assert '<strong class="app-on-duty">On duty now</strong> until 2am' in page
     assert "8am to 2am on Saturday" in page
     assert "call 999" in page
 
@@ -116,7 +116,7 @@ def test_off_duty_the_page_says_when_and_how_to_get_help(client, team, monkeypat
     at(monkeypatch, 2026, 11, 24, 23, 0)  # a Tuesday night
     page = client.get(team_url(team)).content.decode()
     assert "Next on duty at 8am tomorrow" in page
-    assert "The team is off duty now" in page
+    assert '<strong class="app-off-duty">Off duty</strong>' in page
     assert "call 101" in page
     assert "report it online" in page
 
