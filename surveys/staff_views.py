@@ -43,6 +43,12 @@ class _Echo:
         return value
 
 
+def spreadsheet_safe(value: str) -> str:
+    """Written answers come from the public: one starting with = + - @ would run as a formula
+    when the file is opened in a spreadsheet, so it is prefixed with an apostrophe."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def _filename(survey: Survey, what: str) -> str:
     return f"{survey.slug}-{what}-{timezone.localdate():%Y-%m-%d}.csv"
 
@@ -89,8 +95,12 @@ class ResponsesCsvView(StaffMixin, View):
                 pending = next(answers, None)
             if pending is not None and pending[0] == pk:
                 for _, question_id, label, text, number in pending[1]:
-                    value = label if label is not None else (number if number is not None else text)
-                    cells[columns[question_id]].append(str(value))
+                    if label is not None:
+                        cells[columns[question_id]].append(label)
+                    elif number is not None:
+                        cells[columns[question_id]].append(str(number))
+                    else:
+                        cells[columns[question_id]].append(spreadsheet_safe(text))
                 pending = next(answers, None)
             for question_id in where:
                 cells[columns[question_id]] = [team or ""]

@@ -106,3 +106,12 @@ def test_results_csv_has_the_aggregated_table(client, staff_viewer):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert ["Colours?", "Red", "4", "100.0"] in rows
     assert ["Colours?", "Blue", "1", "25.0"] in rows
+
+
+def test_written_answers_cannot_become_spreadsheet_formulas(client, staff_viewer):
+    survey, colour, red, blue, age, note, where = survey_with_mixed_questions()
+    response_submit(survey=survey, token=uuid.uuid4(), answers={note: '=HYPERLINK("x")'})
+    client.force_login(staff_viewer)
+    response = client.get(reverse("surveys:staff-responses-csv", kwargs={"slug": survey.slug}))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[1][6] == '\'=HYPERLINK("x")'
