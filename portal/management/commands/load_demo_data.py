@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand
 STEPS: list[tuple[str, list[str]]] = [
     ("import_postcodes", ["data/codepo_essex.zip", "--if-empty"]),
     ("load_demo_teams", []),
-    ("load_demo_meetings", []),
     ("load_demo_team_details", []),
+    ("load_demo_meetings", []),
     ("load_demo_surveys", []),
 ]
 
