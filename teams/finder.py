@@ -6,14 +6,19 @@ finder page shows for any text at all.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from urllib.parse import quote
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, F, Q
+from django.urls import reverse
 
 from .models import District, Postcode, Team, Ward
+from .services import PAGES_VERSION_KEY
 
 # The UK postcode format (BS 7666), with the outward and inward parts captured.
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
@@ -23,6 +28,8 @@ SECTOR_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) +([0-9])$")  # "CM1 1" (the
 PLACE_RE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ '’.&-])*$")
 
 MAX_LENGTH = 100
+ROUTES_SECONDS = 60
+COVERAGE_SECONDS = 60 * 5
 PLACE_RESULTS = 20
 # How far to look for the nearest postcode, in metres, widening until one is found.
 NEAREST_RADII = (250, 1_000, 5_000)
@@ -71,19 +78,21 @@ class Answer:
     kind: str  # "empty", "invalid", "team", "outside", "unknown", "area", "places"
     query: str = ""
     postcode: str = ""
-    team: Team | None = None
+    team_slug: str = ""
     district: District | None = None
     error: str = ""
     coverage: list[Coverage] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
 
     @property
-    def redirect_team(self) -> Team | None:
-        """The team to go straight to, if there is exactly one answer."""
+    def redirect_url(self) -> str | None:
+        """The team page to go straight to, if there is exactly one answer."""
         if self.kind == "team":
-            return self.team
+            # The team's page says "Your team for CM1 1AA".
+            url = reverse("teams:detail", kwargs={"slug": self.team_slug})
+            return f"{url}?postcode={quote(self.postcode)}"
         if self.kind == "area" and len(self.coverage) == 1 and self.coverage[0].team:
-            return self.coverage[0].team
+            return self.coverage[0].team.get_absolute_url()
         return None
 
 
@@ -108,21 +117,64 @@ def team_for_postcode(postcode: str) -> Team | None:
     return _team_of(row) if row else None
 
 
+POSTCODE_CODES_SQL = (
+    f"SELECT district_id, ward_id FROM {Postcode._meta.db_table} WHERE postcode = %s"  # noqa: S608
+)
+
+
+def _routes() -> tuple[dict[str, str], dict[str, str]]:
+    """({district code: team slug}, {ward code: team slug} for wards given to another team).
+
+    A few dozen rows, kept in the cache so that a postcode needs one single-table query. Any
+    change to a team, district or ward starts a new version (teams.signals); ROUTES_SECONDS
+    bounds how long another worker's local cache can lag behind one.
+    """
+    version = cache.get_or_set(PAGES_VERSION_KEY, 1, None)
+    key = f"teams:finder:routes:v{version}"
+    routes = cache.get(key)
+    if routes is None:
+        routes = (
+            dict(District.objects.filter(team__isnull=False).values_list("code", "team__slug")),
+            dict(Ward.objects.filter(team__isnull=False).values_list("code", "team__slug")),
+        )
+        cache.set(key, routes, ROUTES_SECONDS)
+    return routes
+
+
 def answer_postcode(postcode: str, query: str = "") -> Answer:
-    row = (
-        Postcode.objects.filter(postcode=postcode)
-        .select_related("ward__team", "district__team", "district__force")
-        .first()
-    )
-    if row is None or row.district_id is None or row.district is None:
+    """The team for a full postcode, or why there is none."""
+    # The finder's busiest query, written out: the ORM would take longer to build it than
+    # PostgreSQL takes to answer it (bench/finder_load.py).
+    with connection.cursor() as cursor:
+        cursor.execute(POSTCODE_CODES_SQL, [postcode])
+        codes = cursor.fetchone()
+    if codes is None:
         return Answer("unknown", query=query, postcode=postcode)
-    team = _team_of(row)
-    if team is not None:
-        return Answer("team", query=query, postcode=postcode, team=team, district=row.district)
-    return Answer("outside", query=query, postcode=postcode, district=row.district)
+    districts, wards = _routes()
+    slug = wards.get(codes[1]) or districts.get(codes[0])
+    if slug:
+        return Answer("team", query=query, postcode=postcode, team_slug=slug)
+    # Outside Essex (or a district staff have not given a team yet): say where it is.
+    district = District.objects.select_related("force").filter(code=codes[0]).first()
+    if district is None:  # no council area in Code-Point Open, or one not imported
+        return Answer("unknown", query=query, postcode=postcode)
+    return Answer("outside", query=query, postcode=postcode, district=district)
 
 
 def coverage(**filters) -> list[Coverage]:
+    """`_coverage`, kept in the cache for a few minutes (and until any team, district or ward
+    changes): outward codes cover thousands of postcodes."""
+    version = cache.get_or_set(PAGES_VERSION_KEY, 1, None)
+    area = "".join(filters.get("outward", "") or filters.get("sector", "").replace(" ", "_"))
+    key = f"teams:finder:coverage:v{version}:{area}"
+    result = cache.get(key)
+    if result is None:
+        result = _coverage(**filters)
+        cache.set(key, result, COVERAGE_SECONDS)
+    return result
+
+
+def _coverage(**filters) -> list[Coverage]:
     """Who covers the postcodes matching `filters` (outward= or sector=), largest share first.
 
     One grouped query: postcodes counted by ward and district, then each group given to the
@@ -247,7 +299,7 @@ def _answer_area(shown: str, **filters) -> Answer:
     return Answer("area", query=shown, postcode=area, coverage=coverage(**filters))
 
 
-@cache
+@functools.cache
 def _to_grid():
     from pyproj import Transformer
 

@@ -48,6 +48,7 @@ from django.db import connection, transaction
 
 from .finder import normalise_postcode
 from .models import District, Postcode, Ward
+from .services import team_pages_changed
 
 COLUMNS = 10
 DISTRICT_SHEETS = ("DIS", "UTA", "LBO", "MTD")
@@ -503,5 +504,6 @@ def import_codepoint(
             )
     finally:
         source.close()
+    team_pages_changed()  # pages and finder answers kept in the cache name districts and wards
     result.seconds = time.monotonic() - started
     return result

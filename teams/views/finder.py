@@ -23,12 +23,7 @@ class FindView(TemplateView):
         if query is None:
             return self.render_to_response(self.get_context_data())
         result = answer(query)
-        team = result.redirect_team
-        if team is not None:
-            target = team.get_absolute_url()
-            if result.kind == "team":
-                # The team's page says "Your team for CM1 1AA".
-                target += f"?postcode={quote(result.postcode)}"
+        if target := result.redirect_url:
             return HttpResponseRedirect(target)
         return self.render_to_response(self.get_context_data(result=result))
 

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from teams.models import District, NeighbouringForce, Team
+from teams.services import team_pages_changed
 
 SAMPLE = "Sample data for the demonstration."
 
@@ -142,6 +143,7 @@ class Command(BaseCommand):
             District.objects.filter(
                 code__in=districts, team__isnull=True, force__isnull=True
             ).update(force=force)
+        team_pages_changed()  # update() above sends no signals
         self.stdout.write(
             self.style.SUCCESS(
                 f"{created} sample teams created ({Team.objects.count()} in all); "

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""The finder under load: gunicorn (2 workers) on PostgreSQL, beside a bare Django view.
+
+Usage::
+
+    python bench/finder_load.py [--database postgres://postgres@127.0.0.1:5432/portal_bench_finder]
+                                [--seconds 10] [--concurrency 8] [--postcodes 5000]
+
+It prepares the database (migrate, the postcode extract when the database has none, the sample
+teams), picks real postcodes at random from it, and measures in one run: the bare view,
+`/find/?postcode=` for postcodes in Essex (answered with a redirect to the team's page), for
+postcodes outside Essex (a page naming the council and force), for outward codes (a page
+listing the teams and their shares), the home page for scale, and the bare view again. Each postcode is typed as a
+resident might: lower case, with or without the space. Goal: at least half the bare view's
+throughput.
+"""
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.loadtest import compare, describe_machine, report, serve  # noqa: E402
+from bench.team_page_load import create_database  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/portal_bench_finder"
+ESSEX = [
+    "E07000066",
+    "E07000067",
+    "E07000068",
+    "E07000069",
+    "E07000070",
+    "E07000071",
+    "E07000072",
+    "E07000073",
+    "E07000074",
+    "E07000075",
+    "E07000076",
+    "E07000077",
+    "E06000033",
+    "E06000034",
+]
+
+
+def manage(*args: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"},
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def sample(url: str, count: int) -> tuple[list[str], list[str], list[str]]:
+    """Random real postcodes in Essex and outside it, and the outward codes."""
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        rows = connection.execute(
+            "SELECT postcode, district_id = ANY(%s) FROM teams_postcode "
+            "WHERE district_id IS NOT NULL ORDER BY random() LIMIT %s",
+            [ESSEX, count * 2],
+        ).fetchall()
+        outwards = [
+            row[0]
+            for row in connection.execute("SELECT DISTINCT outward FROM teams_postcode").fetchall()
+        ]
+    inside = [postcode for postcode, essex in rows if essex][:count]
+    outside = [postcode for postcode, essex in rows if not essex][:count]
+    return inside, outside, outwards
+
+
+def as_typed(postcode: str, rng: random.Random) -> str:
+    typed = rng.choice([str.lower, str.upper])(postcode)
+    return typed.replace(" ", "") if rng.random() < 0.5 else typed
+
+
+def find_paths(postcodes: list[str], rng: random.Random) -> list[str]:
+    return [f"/find/?{urlencode({'postcode': as_typed(p, rng)})}" for p in postcodes]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default=os.environ.get("DATABASE_URL", DEFAULT_DATABASE))
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--postcodes", type=int, default=5000)
+    options = parser.parse_args()
+
+    os.environ["DATABASE_URL"] = options.database
+    create_database(options.database)
+    manage("migrate", "--noinput")
+    manage("import_postcodes", "data/codepo_essex.zip", "--if-empty")
+    manage("load_demo_teams")
+
+    rng = random.Random(2025)
+    inside, outside, outwards = sample(options.database, options.postcodes)
+    targets = {
+        f"finder: {len(inside):,} Essex postcodes (302)": find_paths(inside, rng),
+        f"finder: {len(outside):,} postcodes outside Essex": find_paths(outside, rng),
+        f"finder: {len(outwards):,} outward codes": find_paths(outwards, rng),
+        # For scale: any page drawn from the templates costs about this much.
+        "home page (a plain rendered page)": ["/"],
+    }
+    print("The finder under load: gunicorn, 2 workers, PostgreSQL")
+    print(describe_machine())
+    with serve(workers=2) as base_url:
+        results = compare(
+            base_url, targets, seconds=options.seconds, concurrency=options.concurrency
+        )
+    report(results)
+    bare = results[0].per_second
+    for result in results[1:]:
+        verdict = "meets" if result.per_second >= bare / 2 else "MISSES"
+        print(f"{result.name}: {result.per_second / bare:.2f}x the bare view, {verdict} the goal")
+
+
+if __name__ == "__main__":
+    main()
