@@ -10,9 +10,9 @@ It prepares the database (migrate, the postcode extract when the database has no
 teams), picks real postcodes at random from it, and measures in one run: the bare view,
 `/find/?postcode=` for postcodes in Essex (answered with a redirect to the team's page), for
 postcodes outside Essex (a page naming the council and force), for outward codes (a page
-listing the teams and their shares), the home page for scale, and the bare view again. Each postcode is typed as a
-resident might: lower case, with or without the space. Goal: at least half the bare view's
-throughput.
+listing the teams and their shares), the home page for scale, and the bare view again. Each
+postcode is typed as a resident might: lower case, with or without the space. Goal: at least
+half the bare view's throughput.
 """
 
 import argparse
