@@ -31,6 +31,9 @@ class CachedForResidentsMixin:
     residents with a message waiting get a freshly rendered page. Any change to a team, its
     officers, hours, priorities, districts or wards starts a new version (see teams.signals);
     `page_cache_seconds` bounds how stale anything time-dependent can get.
+
+    Anything else that differs per request must not be in these pages: were base.html ever to
+    use CSP nonces, the kept copy would need them swapped as the CSRF token is.
     """
 
     page_cache_seconds = 300
