@@ -22,7 +22,9 @@ from django.utils.html import escape
 from .models import Postcode, Team
 
 CELL_METRES = 1000
-CACHE_SECONDS = 60 * 60 * 24
+# A change bumps the version at once in a shared cache (Redis); with per-process memory the
+# other processes see it when their copy expires, so copies are kept for ten minutes only.
+CACHE_SECONDS = 60 * 10
 POSTCODE_COUNT_SECONDS = 60 * 10
 VERSION_KEY = "teams:maps:version"
 
