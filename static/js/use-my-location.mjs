@@ -1,9 +1,9 @@
 // "Use my location" on the postcode form: the browser's position, sent to /find/nearest/,
 // which finds the nearest postcode and answers as if it had been typed.
 //
-// Only an enhancement: the button is hidden in the HTML and shown here, so without JavaScript
-// (or without geolocation) residents see just the postcode box. No request goes anywhere but
-// the portal itself.
+// Only an enhancement: the button is in a <template>, added to the page here, so without
+// JavaScript (or without geolocation) residents see just the postcode box. No request goes
+// anywhere but the portal itself.
 
 const MESSAGES = {
   1: 'You did not allow the portal to use your location. Enter your postcode instead.',
@@ -11,11 +11,17 @@ const MESSAGES = {
   3: 'Finding your location took too long. Try again, or enter your postcode instead.'
 }
 
-function start (container) {
-  const button = container.querySelector('button')
-  const status = container.querySelector('[role="status"]')
-  const nearestUrl = container.dataset.nearestUrl
-  if (!button || !status || !nearestUrl) return
+function start (template) {
+  const nearestUrl = template.dataset.nearestUrl
+  const button = template.content.querySelector('button')?.cloneNode(true)
+  if (!nearestUrl || !button) return
+
+  // A live region, in the page before anything is said in it, so screen readers announce it.
+  const status = document.createElement('p')
+  status.className = 'govuk-body'
+  status.setAttribute('role', 'status')
+  template.replaceWith(button)
+  button.closest('.govuk-button-group').after(status)
 
   button.addEventListener('click', () => {
     button.disabled = true
@@ -35,9 +41,8 @@ function start (container) {
       { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 }
     )
   })
-  container.hidden = false
 }
 
 if ('geolocation' in navigator) {
-  document.querySelectorAll('.app-use-my-location').forEach(start)
+  document.querySelectorAll('template.app-use-my-location').forEach(start)
 }
