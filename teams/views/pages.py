@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from meetings.models import Meeting
 from portal.cookies import consent_from_request
 
 from .. import maps, selectors
@@ -121,6 +122,7 @@ class TeamDetailView(CachedForResidentsMixin, DetailView):
         team = self.object
         context.update(selectors.team_page(team, now=timezone.now()))
         context["team_map"] = maps.team_map(team)
+        context["next_meetings"] = Meeting.objects.next_for_team(team)
         context["your_postcode"] = self.arriving_postcode()
         self.duty_status = context["duty_status"]
         return context
