@@ -117,8 +117,12 @@ def test_postcodes_are_normalised(tmp_path):
             lambda tmp: make_zip(tmp / "codepo.zip", {"cm": CM + '"CM2 9ZZ",10\r\n'}),
             "not in the Code-Point Open layout|2 columns, not 10",
         ),
+        (
+            lambda tmp: make_zip(tmp / "codepo.zip", {"cm": CM + row("CM2 9AA", "", "")}),
+            "appears twice",
+        ),
     ],
-    ids=["missing", "not-a-zip", "no-csv", "no-codelist", "columns", "short-row"],
+    ids=["missing", "not-a-zip", "no-csv", "no-codelist", "columns", "short-row", "repeated"],
 )
 def test_bad_files_change_nothing(tmp_path, make, message):
     PostcodeFactory(postcode="CM1 1AA")
@@ -143,7 +147,6 @@ def test_a_failure_mid_import_leaves_the_previous_data(tmp_path):
 def test_an_interrupted_import_leaves_the_previous_data(tmp_path):
     run(make_zip(tmp_path / "first.zip", {"ss": SS}))
     with (
-        mock.patch.object(postcodes, "_codes_in_use", side_effect=KeyboardInterrupt),
         mock.patch.object(postcodes, "_save_names", side_effect=KeyboardInterrupt),
         pytest.raises(KeyboardInterrupt),
     ):

@@ -49,15 +49,11 @@ class Command(BaseCommand):
             raise CommandError(f"{error}. Nothing was changed.") from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {result.rows - result.duplicates:,} postcodes "
+                f"Imported {result.rows:,} postcodes "
                 f"(areas {', '.join(result.areas)}), {result.districts:,} districts and "
                 f"{result.wards:,} wards in {result.seconds:.1f}s."
             )
         )
-        if result.duplicates:
-            self.stdout.write(
-                self.style.WARNING(f"{result.duplicates:,} repeated postcodes kept once.")
-            )
         if result.unnamed_codes:
             self.stdout.write(
                 self.style.WARNING(
