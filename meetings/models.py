@@ -2,7 +2,6 @@
 
 import datetime
 import uuid
-from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, rrule, weekday
@@ -12,22 +11,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from teams.models import Team
+from teams.duty import LONDON
+from teams.models import Team, Weekday
 
 from .formatting import meeting_date, time_range
-
-LONDON = ZoneInfo("Europe/London")
-
-
-class Weekday(models.IntegerChoices):
-    # Numbered as dateutil and Python number them, so a value goes straight into rrule.
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
 
 
 class WeekOfMonth(models.IntegerChoices):

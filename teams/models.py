@@ -277,17 +277,22 @@ class Officer(models.Model):
             raise ValidationError({"rank": "Choose the officer's rank, such as Police Constable."})
 
 
+class Weekday(models.IntegerChoices):
+    """Numbered as Python's date.weekday() and dateutil's rrule number them (Monday is 0)."""
+
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
 class DutyPeriod(models.Model):
     """When a team is usually on duty. An end at or before the start runs past midnight."""
 
-    class Weekday(models.IntegerChoices):
-        MONDAY = 0, "Monday"
-        TUESDAY = 1, "Tuesday"
-        WEDNESDAY = 2, "Wednesday"
-        THURSDAY = 3, "Thursday"
-        FRIDAY = 4, "Friday"
-        SATURDAY = 5, "Saturday"
-        SUNDAY = 6, "Sunday"
+    Weekday = Weekday
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="duty_periods")
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
