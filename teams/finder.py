@@ -155,9 +155,11 @@ def answer_postcode(postcode: str, query: str = "") -> Answer:
     if slug:
         return Answer("team", query=query, postcode=postcode, team_slug=slug)
     # Outside Essex (or a district staff have not given a team yet): say where it is.
-    district = District.objects.select_related("force").filter(code=codes[0]).first()
+    district = District.objects.select_related("team", "force").filter(code=codes[0]).first()
     if district is None:  # no council area in Code-Point Open, or one not imported
         return Answer("unknown", query=query, postcode=postcode)
+    if district.team:  # given a team since this worker's routes were kept
+        return Answer("team", query=query, postcode=postcode, team_slug=district.team.slug)
     return Answer("outside", query=query, postcode=postcode, district=district)
 
 

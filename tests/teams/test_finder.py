@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from teams.finder import answer, nearest_postcode, normalise_postcode, team_for_postcode
-from teams.models import Ward
+from teams.models import District, Ward
 from tests.factories import (
     DistrictFactory,
     NeighbouringForceFactory,
@@ -125,6 +125,13 @@ def test_a_ward_given_to_another_team_goes_to_that_team(client, chelmsford):
     response = client.get(FIND, {"postcode": "CM2 9AA"})
     assert response["Location"].startswith(reverse("teams:detail", args=["braintree"]))
     assert team_for_postcode("CM2 9AA") == other
+
+
+def test_a_district_given_a_team_is_found_at_once(client, cambridge):
+    client.get(FIND, {"postcode": "CB2 1TN"})  # the routes are now kept in the cache
+    District.objects.filter(code="E07000008").update(team=TeamFactory(slug="cambridge-trial"))
+    response = client.get(FIND, {"postcode": "CB2 1TN"})
+    assert response["Location"].startswith(reverse("teams:detail", args=["cambridge-trial"]))
 
 
 def test_a_postcode_outside_essex_says_where_it_is_and_whom_to_contact(client, cambridge):
