@@ -226,13 +226,12 @@ class Postcode(models.Model):
 
     class Meta:
         ordering = ["postcode"]
-        # Plain indexes declared here rather than db_index=True, which on PostgreSQL adds a
-        # second "_like" index to each that no query uses and every import has to rebuild.
+        # Only what the finder looks postcodes up by (the key, the outward code, the sector):
+        # every import rebuilds each index. Plain indexes declared here rather than
+        # db_index=True, which on PostgreSQL adds a second "_like" index no query uses.
         indexes = [
             models.Index(fields=["outward"], name="postcode_outward"),
             models.Index(fields=["sector"], name="postcode_sector"),
-            models.Index(fields=["district"], name="postcode_district"),
-            models.Index(fields=["ward"], name="postcode_ward"),
         ]
 
     def __str__(self):
