@@ -23,7 +23,11 @@ class Command(BaseCommand):
             "path", help="codepo_gb.zip, an extract in the same layout, or a folder"
         )
         parser.add_argument(
-            "--areas", help="only these postcode areas, comma separated, e.g. CM,CO,SS"
+            "--areas",
+            help=(
+                "only these postcode areas, comma separated, e.g. CM,CO,SS (an import always "
+                "replaces every postcode, so the other areas' postcodes are removed)"
+            ),
         )
         parser.add_argument(
             "--if-empty",
