@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -29,6 +30,7 @@ PLACE_RE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ '’.&-])*$")
 
 MAX_LENGTH = 100
 ROUTES_SECONDS = 60
+ROUTES_STAMP_KEY = "teams:finder:routes-stamp"
 COVERAGE_SECONDS = 60 * 5
 PLACE_RESULTS = 20
 # How far to look for the nearest postcode, in metres, widening until one is found.
@@ -122,23 +124,27 @@ POSTCODE_CODES_SQL = (
 )
 
 
-def _routes() -> tuple[dict[str, str], dict[str, str]]:
-    """({district code: team slug}, {ward code: team slug} for wards given to another team).
+# This process's copy of the routes, and the (version, stamp) it was made under.
+_kept: dict[str, object] = {}
 
-    A few dozen rows, kept in the cache so that a postcode needs one single-table query. Any
-    change to a team, district or ward starts a new version (teams.signals); ROUTES_SECONDS
-    bounds how long another worker's local cache can lag behind one.
+
+def _routes() -> tuple[dict[str, District], dict[str, str]]:
+    """({district code: District, with its team and force}, {ward code: team slug} for the
+    wards given to a team other than their district's).
+
+    A few hundred rows at most, kept in this process so that a postcode needs one single-table
+    query and nothing to unpickle. The copy is remade when any team, district or ward changes
+    (teams.signals start a new version of the team pages) and when the shared stamp expires,
+    so another worker's change shows here within ROUTES_SECONDS even with a per-process cache.
     """
-    version = cache.get_or_set(PAGES_VERSION_KEY, 1, None)
-    key = f"teams:finder:routes:v{version}"
-    routes = cache.get(key)
-    if routes is None:
-        routes = (
-            dict(District.objects.filter(team__isnull=False).values_list("code", "team__slug")),
-            dict(Ward.objects.filter(team__isnull=False).values_list("code", "team__slug")),
-        )
-        cache.set(key, routes, ROUTES_SECONDS)
-    return routes
+    cache.add(ROUTES_STAMP_KEY, uuid.uuid4().hex, ROUTES_SECONDS)
+    kept = cache.get_many([PAGES_VERSION_KEY, ROUTES_STAMP_KEY])
+    key = (kept.get(PAGES_VERSION_KEY, 1), kept.get(ROUTES_STAMP_KEY))
+    if _kept.get("key") != key or key[1] is None:
+        districts = {d.code: d for d in District.objects.select_related("team", "force")}
+        wards = dict(Ward.objects.filter(team__isnull=False).values_list("code", "team__slug"))
+        _kept.update(key=key, routes=(districts, wards))
+    return _kept["routes"]
 
 
 def answer_postcode(postcode: str, query: str = "") -> Answer:
@@ -148,18 +154,17 @@ def answer_postcode(postcode: str, query: str = "") -> Answer:
     with connection.cursor() as cursor:
         cursor.execute(POSTCODE_CODES_SQL, [postcode])
         codes = cursor.fetchone()
-    if codes is None:
+    if codes is None or codes[0] is None:  # unknown, or no council area in Code-Point Open
         return Answer("unknown", query=query, postcode=postcode)
     districts, wards = _routes()
-    slug = wards.get(codes[1]) or districts.get(codes[0])
+    district = districts.get(codes[0])
+    if district is None:  # imported since this process's routes were made
+        district = District.objects.select_related("team", "force").filter(code=codes[0]).first()
+        if district is None:
+            return Answer("unknown", query=query, postcode=postcode)
+    slug = wards.get(codes[1]) or (district.team.slug if district.team else None)
     if slug:
         return Answer("team", query=query, postcode=postcode, team_slug=slug)
-    # Outside Essex (or a district staff have not given a team yet): say where it is.
-    district = District.objects.select_related("team", "force").filter(code=codes[0]).first()
-    if district is None:  # no council area in Code-Point Open, or one not imported
-        return Answer("unknown", query=query, postcode=postcode)
-    if district.team:  # given a team since this worker's routes were kept
-        return Answer("team", query=query, postcode=postcode, team_slug=district.team.slug)
     return Answer("outside", query=query, postcode=postcode, district=district)
 
 

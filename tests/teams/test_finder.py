@@ -127,9 +127,22 @@ def test_a_ward_given_to_another_team_goes_to_that_team(client, chelmsford):
     assert team_for_postcode("CM2 9AA") == other
 
 
-def test_a_district_given_a_team_is_found_at_once(client, cambridge):
-    client.get(FIND, {"postcode": "CB2 1TN"})  # the routes are now kept in the cache
+def test_a_district_given_a_team_in_the_admin_is_found_at_once(client, cambridge):
+    client.get(FIND, {"postcode": "CB2 1TN"})  # the routes are now kept
+    cambridge.team = TeamFactory(slug="cambridge-trial")
+    cambridge.save()  # as the admin does, which starts a new version of the team pages
+    response = client.get(FIND, {"postcode": "CB2 1TN"})
+    assert response["Location"].startswith(reverse("teams:detail", args=["cambridge-trial"]))
+
+
+def test_other_workers_changes_show_when_the_stamp_expires(client, cambridge):
+    from django.core.cache import cache
+
+    from teams.finder import ROUTES_STAMP_KEY
+
+    client.get(FIND, {"postcode": "CB2 1TN"})
     District.objects.filter(code="E07000008").update(team=TeamFactory(slug="cambridge-trial"))
+    cache.delete(ROUTES_STAMP_KEY)  # what ROUTES_SECONDS does
     response = client.get(FIND, {"postcode": "CB2 1TN"})
     assert response["Location"].startswith(reverse("teams:detail", args=["cambridge-trial"]))
 
