@@ -28,8 +28,8 @@ class CachedForResidentsMixin:
 
     Residents without a session or pending messages see the same page for the same address,
     except for the cookie banner (by their cookie choice) and the banner's CSRF token, which is
-    swapped for their own on the way out. Staff (signed in), requests with a query string, and
-    residents with a message waiting get a freshly rendered page. Any change to a team, its
+    swapped for their own on the way out. Staff (signed in), requests with other query strings,
+    and residents with a message waiting get a freshly rendered page. Any change to a team, its
     officers, hours, priorities, districts or wards starts a new version (see teams.signals);
     `page_cache_seconds` bounds how stale anything time-dependent can get.
 
@@ -60,7 +60,7 @@ class CachedForResidentsMixin:
                 html = html.replace(token, get_token(request))
             return HttpResponse(self.adapt_kept_copy(html))
         response = super().get(request, *args, **kwargs)
-        if key and response.status_code == 200:
+        if response.status_code == 200:
             response.add_post_render_callback(lambda rendered: self.keep(key, rendered))
         return response
 
@@ -68,13 +68,16 @@ class CachedForResidentsMixin:
         """The kept copy as this request should see it."""
         return html
 
-    def keep(self, key: str, response) -> None:
-        if self.request.GET:
-            return  # only the plain page is kept
+    def keep(self, key: str | None, response) -> None:
+        """Keep the page as rendered (the same for every resident), then adapt this copy."""
         html = response.content.decode()
-        token = CSRF_INPUT.search(html)
-        seconds = max(1, min(self.page_cache_seconds, self.seconds_until_stale()))
-        self.store(key, (html, token[1] if token else None), seconds)
+        if key:
+            token = CSRF_INPUT.search(html)
+            seconds = max(1, min(self.page_cache_seconds, self.seconds_until_stale()))
+            self.store(key, (html, token[1] if token else None), seconds)
+        adapted = self.adapt_kept_copy(html)
+        if adapted != html:
+            response.content = adapted
 
     def store(self, key: str, page: tuple[str, str | None], seconds: int) -> None:
         cache.set(key, page, seconds)
@@ -105,8 +108,9 @@ class TeamListView(CachedForResidentsMixin, ListView):
 
 
 class TeamDetailView(CachedForResidentsMixin, DetailView):
-    """A team's page. Residents sent here by the finder (`?postcode=CM1 1AE`) get the kept copy
-    with "Your team for CM1 1AE" put in its marked place, when that postcode is this team's."""
+    """A team's page. Residents sent here by the finder (`?postcode=CM1 1AE`) get the page with
+    "Your team for CM1 1AE" put in its marked place, when that postcode is this team's. The page
+    itself is rendered without it, so the one kept copy serves every arrival."""
 
     template_name = "teams/team_detail.html"
     context_object_name = "team"
@@ -123,7 +127,6 @@ class TeamDetailView(CachedForResidentsMixin, DetailView):
         context.update(selectors.team_page(team, now=timezone.now()))
         context["team_map"] = maps.team_map(team)
         context["next_meetings"] = Meeting.objects.next_for_team(team)
-        context["your_postcode"] = self.arriving_postcode()
         self.duty_status = context["duty_status"]
         return context
 

@@ -296,3 +296,17 @@ def test_arriving_from_the_finder_on_a_kept_copy_still_names_the_postcode(
     other = client.get(team_url(team, postcode="CM1%201AA")).content.decode()
     assert "Your team for" not in other
     assert "Colchester Community Policing Team" in other
+
+
+def test_the_first_arrival_from_the_finder_keeps_a_copy_for_everyone(
+    client, team, django_assert_num_queries
+):
+    ward = team.districts.get().wards.first()
+    PostcodeFactory(postcode="CO1 1AA", ward=ward, district=ward.district)
+    first = client.get(team_url(team, postcode="CO1%201AA")).content.decode()
+    assert "Your team for CO1 1AA" in first
+    # Most residents arrive from the finder; the page they caused to be drawn serves the rest.
+    with django_assert_num_queries(0):
+        plain = client.get(team_url(team)).content.decode()
+    assert "Your team for" not in plain
+    assert "Colchester Community Policing Team" in plain
