@@ -54,5 +54,11 @@ frontend:  ## rebuild static/ from GOV.UK Frontend (needs Node and npm)
 postcode-extract:  ## cut data/codepo_essex.zip out of the full OS Code-Point Open file
 	$(PY) scripts/make_postcode_extract.py $(CODEPO) $(EXTRACT)
 
+bench: $(VENV)/.installed  ## every benchmark (PostgreSQL on 127.0.0.1; the import needs CODEPO)
+	$(PY) bench/import_postcodes.py $(CODEPO)
+	$(PY) bench/finder_load.py
+	$(PY) bench/team_page_load.py
+	$(PY) bench/survey_results.py --database postgres://postgres@127.0.0.1:5432/portal_bench_surveys
+
 clean:
 	rm -rf var/*.sqlite3 staticfiles .pytest_cache

@@ -170,8 +170,9 @@ def compare(
     return [bare, *results]
 
 
-def report(results: list[Result]) -> str:
-    """A table of the results, each page's throughput as a fraction of the first (baseline)."""
+def report(results: list[Result], *, goal: float = 0.5) -> str:
+    """A table of the results, each page's throughput as a fraction of the first (baseline),
+    then whether each page reaches `goal` times the baseline's throughput."""
     baseline = results[0].per_second
     lines = [
         f"{'target':40} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
@@ -184,6 +185,11 @@ def report(results: list[Result]) -> str:
             f"{result.percentile(0.5):8.1f} {result.percentile(0.99):8.1f} "
             f"{result.errors:7d} {ratio:7.2f}x"
         )
+    lines.append("")
+    for result in results[1:]:
+        ratio = result.per_second / baseline if baseline else float("nan")
+        verdict = "meets" if ratio >= goal else "MISSES"
+        lines.append(f"{result.name}: {ratio:.2f}x the bare view, {verdict} the goal ({goal}x)")
     table = "\n".join(lines)
     print(table)
     return table

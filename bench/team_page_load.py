@@ -97,10 +97,6 @@ def main() -> None:
             base_url, targets, seconds=options.seconds, concurrency=options.concurrency
         )
     report(results)
-    bare = results[0].per_second
-    for result in results[1:]:
-        verdict = "meets" if result.per_second >= bare / 2 else "MISSES"
-        print(f"{result.name}: {result.per_second / bare:.2f}x the bare view, {verdict} the goal")
 
 
 if __name__ == "__main__":

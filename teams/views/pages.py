@@ -16,7 +16,7 @@ from portal.cookies import consent_from_request
 
 from .. import maps, selectors
 from ..duty import LONDON
-from ..finder import normalise_postcode, team_for_postcode
+from ..finder import answer_postcode, normalise_postcode
 from ..models import Team
 from ..services import PAGES_VERSION_KEY
 
@@ -135,8 +135,8 @@ class TeamDetailView(CachedForResidentsMixin, DetailView):
         postcode = normalise_postcode(self.request.GET.get("postcode", "")[:20])
         if postcode is None:
             return None
-        found = team_for_postcode(postcode)
-        return postcode if found is not None and found.slug == self.kwargs["slug"] else None
+        # The finder's own quick lookup: one single-table query, on every arrival.
+        return postcode if answer_postcode(postcode).team_slug == self.kwargs["slug"] else None
 
     def adapt_kept_copy(self, html: str) -> str:
         postcode = self.arriving_postcode()
