@@ -18,15 +18,20 @@ half the bare view's throughput.
 import argparse
 import os
 import random
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.loadtest import compare, describe_machine, report, serve  # noqa: E402
-from bench.team_page_load import create_database  # noqa: E402
+from bench.loadtest import (  # noqa: E402
+    compare,
+    create_database,
+    describe_machine,
+    manage,
+    report,
+    serve,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/portal_bench_finder"
@@ -46,16 +51,6 @@ ESSEX = [
     "E06000033",
     "E06000034",
 ]
-
-
-def manage(*args: str) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        check=True,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"},
-        stdout=subprocess.DEVNULL,
-    )
 
 
 def sample(url: str, count: int) -> tuple[list[str], list[str], list[str]]:

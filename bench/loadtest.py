@@ -195,6 +195,30 @@ def report(results: list[Result], *, goal: float = 0.5) -> str:
     return table
 
 
+def manage(*args: str) -> None:
+    """Run a management command against the database DATABASE_URL names, quietly."""
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"},
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def create_database(url: str) -> None:
+    """Create the PostgreSQL database named in `url` when it does not exist."""
+    import psycopg
+
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
 def describe_machine() -> str:
     cores = os.cpu_count()
     with open("/proc/meminfo") as meminfo:

@@ -18,13 +18,19 @@ set) during the warm-up, as in production after the first request.
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.loadtest import compare, describe_machine, report, serve  # noqa: E402
+from bench.loadtest import (  # noqa: E402
+    compare,
+    create_database,
+    describe_machine,
+    manage,
+    report,
+    serve,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/portal_bench_teams"
@@ -40,29 +46,6 @@ SLUGS = [
     "tendring",
     "thurrock",
 ]
-
-
-def manage(*args: str) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        check=True,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"},
-        stdout=subprocess.DEVNULL,
-    )
-
-
-def create_database(url: str) -> None:
-    """Create the PostgreSQL database named in `url` when it does not exist."""
-    import psycopg
-
-    server, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def prepare() -> None:

@@ -4,6 +4,8 @@ import datetime
 
 from django.utils import timezone
 
+from teams.duty import format_time
+
 
 def _local(value: datetime.datetime | datetime.time) -> datetime.datetime | datetime.time:
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
@@ -14,14 +16,7 @@ def _local(value: datetime.datetime | datetime.time) -> datetime.datetime | date
 def clock_time(value: datetime.datetime | datetime.time) -> str:
     """ "7pm", "7:30pm", "midday" or "midnight", on the Essex wall clock."""
     local = _local(value)
-    if local.minute == 0 and local.hour == 12:
-        return "midday"
-    if local.minute == 0 and local.hour == 0:
-        return "midnight"
-    hour = local.hour % 12 or 12
-    suffix = "am" if local.hour < 12 else "pm"
-    minutes = "" if local.minute == 0 else f":{local.minute:02d}"
-    return f"{hour}{minutes}{suffix}"
+    return format_time(local.time() if isinstance(local, datetime.datetime) else local)
 
 
 def time_range(start: datetime.datetime | datetime.time, end: datetime.datetime | datetime.time):
