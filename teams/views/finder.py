@@ -1,5 +1,6 @@
 """Find your Community Policing Team: by postcode, part of one, a place, or where you are."""
 
+import hashlib
 import math
 from urllib.parse import quote
 
@@ -9,14 +10,22 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from ..finder import answer, nearest_postcode
+from .kept import CachedForResidentsMixin
 
 POLICE_UK_URL = "https://www.police.uk/"
 
 
-class FindView(TemplateView):
-    """The finder: goes straight to the team when there is one answer, otherwise explains."""
+class FindView(CachedForResidentsMixin, TemplateView):
+    """The finder: goes straight to the team when there is one answer, otherwise explains.
+
+    The answers for a postcode outside Essex and for an outward code or sector are kept for
+    residents like the team pages: there are only so many of them, and each costs a page to
+    draw. Other answers (bad input, places, unknown postcodes) are drawn each time, so that no
+    one can fill the cache by typing."""
 
     template_name = "teams/find.html"
+    cacheable_query = frozenset({"postcode"})
+    KEPT_ANSWERS = frozenset({"outside", "area"})
 
     def get(self, request, *args, **kwargs):
         query = request.GET.get("postcode")
@@ -25,7 +34,14 @@ class FindView(TemplateView):
         result = answer(query)
         if target := result.redirect_url:
             return HttpResponseRedirect(target)
-        return self.render_to_response(self.get_context_data(result=result))
+        key = None
+        if result.kind in self.KEPT_ANSWERS:
+            # The page shows the query as typed (cleaned), so that is part of the key.
+            shown = hashlib.sha256(result.query.encode()).hexdigest()[:16]
+            key = self.page_cache_key(variant=f"{result.kind}:{shown}")
+        return self.serve_kept(
+            key, lambda: self.render_to_response(self.get_context_data(result=result))
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

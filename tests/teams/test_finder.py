@@ -1,5 +1,6 @@
 """The finder: what residents type, and where it takes them."""
 
+import re
 import string
 
 import pytest
@@ -314,3 +315,38 @@ def test_the_location_button_is_hidden_until_javascript_shows_it(client, db):
     page = client.get(FIND).content.decode()
     assert '<template class="app-use-my-location"' in page
     assert "js/use-my-location.mjs" in page
+
+
+def test_answers_outside_essex_are_kept_and_still_show_what_was_typed(
+    client, cambridge, django_assert_max_num_queries
+):
+    first = client.get(FIND, {"postcode": "cb2 1tn"})
+    assert "CB2 1TN is outside the area Essex Police covers" in first.content.decode()
+    assert first.templates, "the first answer is drawn"
+    # Kept: the answer costs the postcode lookup only, and nothing is drawn again.
+    with django_assert_max_num_queries(1):
+        second = client.get(FIND, {"postcode": "cb2 1tn"})
+    assert not second.templates
+    first, again = first.content.decode(), second.content.decode()
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", again) == token.sub("", first)
+    typed_otherwise = client.get(FIND, {"postcode": "CB2 1TN"}).content.decode()
+    assert 'value="CB2 1TN"' in typed_otherwise
+    assert 'value="cb2 1tn"' not in typed_otherwise
+
+
+def test_a_kept_answer_follows_a_change_in_the_admin(client, cambridge):
+    assert "Cambridge" in client.get(FIND, {"postcode": "CB2"}).content.decode()
+    cambridge.name = "Cambridge City"
+    cambridge.save()
+    assert "Cambridge City" in client.get(FIND, {"postcode": "CB2"}).content.decode()
+
+
+@pytest.mark.parametrize("typed", ["<script>alert(1)</script>", "x" * 500, "Nowhere-on-Sea"])
+def test_bad_input_and_places_are_never_kept(client, chelmsford, typed, monkeypatch):
+    from teams.views.kept import CachedForResidentsMixin
+
+    kept = []
+    monkeypatch.setattr(CachedForResidentsMixin, "store", lambda self, key, *a: kept.append(key))
+    client.get(FIND, {"postcode": typed})
+    assert kept == []
