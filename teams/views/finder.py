@@ -18,14 +18,14 @@ POLICE_UK_URL = "https://www.police.uk/"
 class FindView(CachedForResidentsMixin, TemplateView):
     """The finder: goes straight to the team when there is one answer, otherwise explains.
 
-    The answers for a postcode outside Essex and for an outward code or sector are kept for
-    residents like the team pages: there are only so many of them, and each costs a page to
-    draw. Other answers (bad input, places, unknown postcodes) are drawn each time, so that no
-    one can fill the cache by typing."""
+    The answers for an outward code or sector (a few hundred in Essex, each asked often) are
+    kept for residents like the team pages. Other answers are drawn each time: full postcodes
+    outside Essex are many and each rarely asked again (keeping them made no difference under
+    load), and bad input or places must not let anyone fill the cache by typing."""
 
     template_name = "teams/find.html"
     cacheable_query = frozenset({"postcode"})
-    KEPT_ANSWERS = frozenset({"outside", "area"})
+    KEPT_ANSWERS = frozenset({"area"})
 
     def get(self, request, *args, **kwargs):
         query = request.GET.get("postcode")
