@@ -230,66 +230,27 @@ class _Reader:
 
     def __iter__(self) -> Iterator[Row]:
         result = self.result
-        printed = PRINTED_POSTCODE_RE.fullmatch
-        ons = ONS_CODE_RE.fullmatch
         row_match = ROW_RE.fullmatch
         for area in result.areas:
             for line, text in self.source.lines(area):
                 # Nearly every row is exactly as OS prints them: one regular expression checks
                 # and splits it, several times quicker than csv and a check per field.
-                if match := row_match(text):
+                match = row_match(text)
+                if match and int(match[3]) < 800_000 and int(match[4]) < 1_400_000:
                     postcode, quality, easting, northing, district, ward = match.groups()
-                    easting, northing = int(easting), int(northing)
-                    if easting < 800_000 and northing < 1_400_000:
-                        district, ward = district or None, ward or None
-                        if district:
-                            self.districts.add(district)
-                        if ward and ward not in self.ward_district:
-                            self.ward_district[ward] = district
-                        result.rows += 1
-                        if self.progress and result.rows % PROGRESS_EVERY == 0:
-                            self.progress(result.rows)
-                        yield (
-                            postcode,
-                            postcode[:-4],
-                            postcode[:-2],
-                            easting,
-                            northing,
-                            int(quality),
-                            district,
-                            ward,
-                        )
-                        continue
-                try:
-                    fields = next(csv.reader([text]), [])
-                except csv.Error as error:
-                    raise CodePointError(
-                        f"{self.source.members[area]} line {line} is not CSV: {error}"
-                    ) from None
-                if len(fields) != COLUMNS:
-                    # Not a row gone wrong but a file that is not what it claims to be.
-                    raise CodePointError(
-                        f"{self.source.members[area]} line {line} has {len(fields)} columns, "
-                        f"not {COLUMNS}: is it Code-Point Open (CSV)?"
+                    fields = (
+                        postcode,
+                        int(quality),
+                        int(easting),
+                        int(northing),
+                        district or None,
+                        ward or None,
                     )
-                postcode, quality, easting, northing = fields[0], fields[1], fields[2], fields[3]
-                district, ward = fields[8] or None, fields[9] or None
-                if not printed(postcode):
-                    postcode = normalise_postcode(postcode)
-                    if postcode is None:
-                        self.malformed(area, line, f"postcode {fields[0]!r}")
+                else:
+                    fields = self.checked(area, line, text)
+                    if fields is None:
                         continue
-                try:
-                    quality, easting, northing = int(quality), int(easting), int(northing)
-                except ValueError:
-                    self.malformed(area, line, "quality, easting or northing is not a number")
-                    continue
-                if not (0 <= easting < 800_000 and 0 <= northing < 1_400_000 and quality >= 0):
-                    self.malformed(area, line, "position outside Great Britain")
-                    continue
-                if (district and not ons(district)) or (ward and not ons(ward)):
-                    self.malformed(area, line, "district or ward is not an ONS code")
-                    continue
+                postcode, quality, easting, northing, district, ward = fields
                 if district:
                     self.districts.add(district)
                 if ward and ward not in self.ward_district:
@@ -307,6 +268,42 @@ class _Reader:
                     district,
                     ward,
                 )
+
+    def checked(self, area: str, line: int, text: str) -> tuple | None:
+        """A row the quick match did not take, checked field by field: (postcode, quality,
+        easting, northing, district, ward), or None once it is counted as malformed."""
+        try:
+            fields = next(csv.reader([text]), [])
+        except csv.Error as error:
+            raise CodePointError(
+                f"{self.source.members[area]} line {line} is not CSV: {error}"
+            ) from None
+        if len(fields) != COLUMNS:
+            # Not a row gone wrong but a file that is not what it claims to be.
+            raise CodePointError(
+                f"{self.source.members[area]} line {line} has {len(fields)} columns, "
+                f"not {COLUMNS}: is it Code-Point Open (CSV)?"
+            )
+        postcode, quality, easting, northing = fields[0], fields[1], fields[2], fields[3]
+        district, ward = fields[8] or None, fields[9] or None
+        if not PRINTED_POSTCODE_RE.fullmatch(postcode):
+            postcode = normalise_postcode(postcode)
+            if postcode is None:
+                self.malformed(area, line, f"postcode {fields[0]!r}")
+                return None
+        try:
+            quality, easting, northing = int(quality), int(easting), int(northing)
+        except ValueError:
+            self.malformed(area, line, "quality, easting or northing is not a number")
+            return None
+        if not (0 <= easting < 800_000 and 0 <= northing < 1_400_000 and quality >= 0):
+            self.malformed(area, line, "position outside Great Britain")
+            return None
+        ons = ONS_CODE_RE.fullmatch
+        if (district and not ons(district)) or (ward and not ons(ward)):
+            self.malformed(area, line, "district or ward is not an ONS code")
+            return None
+        return postcode, quality, easting, northing, district, ward
 
 
 def _batches(rows: Iterator[Row], size: int = BATCH) -> Iterator[list[Row]]:
