@@ -93,7 +93,7 @@ def main() -> None:
     create_database(options.database)
     manage("migrate", "--noinput")
     manage("import_postcodes", "data/codepo_essex.zip", "--if-empty")
-    manage("load_demo_teams")
+    manage("load_reference_data")
 
     rng = random.Random(2025)
     inside, outside, outwards = sample(options.database, options.postcodes)

@@ -50,7 +50,7 @@ SLUGS = [
 
 def prepare() -> None:
     manage("migrate", "--noinput")
-    manage("load_demo_teams")
+    manage("load_reference_data")
     manage("import_postcodes", "data/codepo_essex.zip", "--if-empty")
     manage("load_demo_team_details")
 

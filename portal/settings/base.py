@@ -202,3 +202,10 @@ SERVICE_NAME = "Essex Police — Community Policing"
 
 SURVEYS_MINIMUM_SECONDS = env_int("SURVEYS_MINIMUM_SECONDS", 10)
 SURVEYS_SUBMISSIONS_PER_HOUR = env_int("SURVEYS_SUBMISSIONS_PER_HOUR", 10)
+
+# Data: the postcode file `first_run` imports into an empty table (the extract the image ships,
+# relative to the project, or a path the operator mounts), and whether the demo's sample data may
+# be loaded (never in production).
+
+POSTCODE_FILE = env("POSTCODE_FILE", "data/codepo_essex.zip")
+SAMPLE_DATA_ALLOWED = True

@@ -19,6 +19,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
+# Invented officers, meetings and surveys must never reach the public (portal.sample_data).
+SAMPLE_DATA_ALLOWED = False
+
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -18,7 +18,7 @@ def run() -> str:
 
 
 def test_without_teams_it_says_what_to_run_first():
-    assert "run load_demo_teams first" in run()
+    assert "run load_reference_data first" in run()
     assert not Officer.objects.exists()
 
 
@@ -43,5 +43,5 @@ def test_each_team_gets_a_full_sample_page_and_a_second_run_changes_nothing():
     assert team.duty_periods.count() == 7
     assert team.duty_periods.get(weekday=4).end.hour == 2
     assert team.priorities.filter(status="open").count() == 2
-    assert team.districts.get().partnership.name == "Safer Colchester Partnership (sample)"
-    assert CommunitySafetyPartnership.objects.count() == 2
+    # Partnerships are the force's reference data, not the demo's.
+    assert not CommunitySafetyPartnership.objects.exists()

@@ -8,12 +8,12 @@ Safe to run again: nothing that exists is changed or added twice.
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingSchedule, Outcome, Weekday, WeekOfMonth
 from meetings.services import VENUE_FIELDS, meeting_cancel, meetings_generate
+from portal.sample_data import SampleDataCommand
 from teams.models import Team
 
 MONTHS_AHEAD = 6
@@ -130,7 +130,7 @@ OUTCOMES = [
 ]
 
 
-class Command(BaseCommand):
+class Command(SampleDataCommand):
     help = "Load sample schedules and meetings for every team (skips if there are no teams)."
 
     def handle(self, *args, **options):

@@ -9,9 +9,9 @@ import datetime
 import random
 import uuid
 
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from portal.sample_data import SampleDataCommand
 from surveys.models import Answer, Question, Response, Survey, new_reference
 from surveys.seed import SEED_SURVEYS, survey_create
 from teams.models import Team
@@ -30,7 +30,7 @@ def quarter_start(day: datetime.date, back: int = 0) -> datetime.date:
     return datetime.date(index // 4, (index % 4) * 3 + 1, 1)
 
 
-class Command(BaseCommand):
+class Command(SampleDataCommand):
     help = "Create the seed surveys and add demo responses (marked as demo data)."
 
     def add_arguments(self, parser):
@@ -46,7 +46,7 @@ class Command(BaseCommand):
         teams = list(Team.objects.order_by("slug"))
         if not teams:
             self.stdout.write(
-                "No teams found (run load_demo_teams first): demo responses get no team."
+                "No teams found (run load_reference_data first): demo responses get no team."
             )
         rng = random.Random(seed)
         now = timezone.now()

@@ -1,16 +1,16 @@
-"""Sample details for the ten teams: officers, hours, priorities, contacts, partnerships.
+"""Sample details for the ten teams: officers, hours, priorities, contacts.
 
-Runs after `load_demo_teams`, which creates the teams and their districts. Safe to run again:
+Runs after `load_reference_data`, which creates the teams and their districts. Safe to run again:
 it adds what is missing and leaves alone whatever staff have changed since. Every name, address
 and number is invented and marked as sample data.
 """
 
 import datetime
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from teams.models import CommunitySafetyPartnership, District, DutyPeriod, Officer, Priority, Team
+from portal.sample_data import SampleDataCommand
+from teams.models import DutyPeriod, Officer, Priority, Team
 
 SAMPLE_NOTE = (
     "This page shows sample data for the demonstration: the officers, hours, priorities and "
@@ -64,58 +64,21 @@ PRIORITIES = [
     ),
 ]
 
-# One partnership for each district, with its ONS code.
-PARTNERSHIPS = {
-    "E07000066": "Basildon Community Safety Partnership",
-    "E07000067": "Braintree District Community Safety Partnership",
-    "E07000068": "Brentwood Community Safety Partnership",
-    "E07000069": "Safer Castle Point Partnership",
-    "E07000070": "Chelmsford Community Safety Partnership",
-    "E07000071": "Safer Colchester Partnership",
-    "E07000072": "Epping Forest Community Safety Partnership",
-    "E07000073": "Harlow Community Safety Partnership",
-    "E07000074": "Maldon District Community Safety Partnership",
-    "E07000075": "Rochford Community Safety Partnership",
-    "E07000076": "Tendring Community Safety Partnership",
-    "E07000077": "Uttlesford Community Safety Partnership",
-    "E06000033": "Southend Community Safety Partnership",
-    "E06000034": "Thurrock Community Safety Partnership",
-}
 
-
-class Command(BaseCommand):
-    help = "Add sample officers, hours, priorities and partnerships to the demo teams."
+class Command(SampleDataCommand):
+    help = "Add sample officers, hours, priorities and contacts to the teams (sample data)."
 
     @transaction.atomic
     def handle(self, *args, **options):
         teams = list(Team.objects.prefetch_related("districts").order_by("name"))
         if not teams:
             self.stdout.write(
-                "No teams yet, so no team details were added: run load_demo_teams first."
+                "No teams yet, so no team details were added: run load_reference_data first."
             )
             return
-        partnerships = self.load_partnerships()
         for index, team in enumerate(teams):
             self.load_team(team, index)
-        self.stdout.write(
-            f"Sample details for {len(teams)} teams; {partnerships} districts with a partnership."
-        )
-
-    def load_partnerships(self) -> int:
-        linked = 0
-        for code, name in PARTNERSHIPS.items():
-            district = District.objects.filter(code=code).first()
-            if district is None:
-                continue
-            partnership, _ = CommunitySafetyPartnership.objects.get_or_create(
-                name=f"{name} (sample)",
-                defaults={"website": f"https://www.example.org/csp/{code.lower()}"},
-            )
-            if district.partnership_id is None:
-                district.partnership = partnership
-                district.save(update_fields=["partnership"])
-            linked += 1
-        return linked
+        self.stdout.write(f"Sample details for {len(teams)} teams.")
 
     def load_team(self, team: Team, index: int) -> None:
         place = team.districts.all()[0].name if team.districts.all() else team.name

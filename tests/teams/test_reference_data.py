@@ -1,4 +1,7 @@
-"""The shipped postcode extract and the sample teams, together: `make run`'s data."""
+"""The shipped postcode extract and the force's reference data, together: what a new
+deployment serves after `first_run`."""
+
+import io
 
 import pytest
 from django.conf import settings
@@ -6,8 +9,16 @@ from django.core.management import call_command
 from django.db.models import Count, F, Q
 from django.urls import reverse
 
-from teams.management.commands.load_demo_teams import TEAMS
-from teams.models import District, NeighbouringForce, Postcode, Team, Ward
+from teams.models import (
+    CommunitySafetyPartnership,
+    District,
+    NeighbouringForce,
+    Officer,
+    Postcode,
+    Team,
+    Ward,
+)
+from teams.reference import PARTNERSHIPS, TEAMS
 
 ESSEX = {code: slug for _, slug, districts in TEAMS for code, _ in districts}
 
@@ -19,13 +30,14 @@ def extract(django_db_setup, django_db_blocker):
         call_command(
             "import_postcodes", settings.BASE_DIR / "data" / "codepo_essex.zip", verbosity=0
         )
-        call_command("load_demo_teams", verbosity=0)
+        call_command("load_reference_data", verbosity=0)
         yield
         Postcode.objects.all().delete()
         Ward.objects.all().delete()
         District.objects.all().delete()
         Team.objects.all().delete()
         NeighbouringForce.objects.all().delete()
+        CommunitySafetyPartnership.objects.all().delete()
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("extract")]
@@ -90,13 +102,51 @@ def test_a_shared_outward_code_lists_its_teams(client):
     assert "Teams that cover CM1" in page and "Chelmsford &amp; Maldon" in page
 
 
-def test_the_sample_teams_say_they_are_sample_data():
+def test_the_teams_are_the_forces_own_with_no_sample_data():
     assert Team.objects.count() == 10
-    assert all(team.summary.startswith("Sample data") for team in Team.objects.all())
+    assert not any("sample" in team.summary.lower() for team in Team.objects.all())
+    assert not Officer.objects.exists()
+    chelmsford = Team.objects.get(slug="chelmsford-maldon")
+    assert chelmsford.summary == (
+        "The police officers, PCSOs and Special Constables who look after Chelmsford and Maldon."
+    )
 
 
-def test_loading_the_teams_again_changes_nothing_staff_changed():
-    Team.objects.filter(slug="basildon").update(summary="Our own words")
-    call_command("load_demo_teams", verbosity=0)
-    assert Team.objects.get(slug="basildon").summary == "Our own words"
-    assert Team.objects.count() == 10
+def test_every_essex_district_has_its_partnership():
+    assert set(
+        District.objects.filter(partnership__isnull=False).values_list("code", "partnership__name")
+    ) == set(PARTNERSHIPS.items())
+    assert not CommunitySafetyPartnership.objects.filter(name__icontains="sample").exists()
+
+
+def test_loading_again_changes_nothing_staff_changed(client):
+    basildon = Team.objects.get(slug="basildon")
+    Team.objects.filter(pk=basildon.pk).update(summary="Our own words", slug="basildon-town")
+    thurrock = Team.objects.get(slug="thurrock")
+    District.objects.filter(code="E06000034").update(team=None, force=None, partnership=None)
+    District.objects.filter(code="E07000066").update(team=thurrock)  # Basildon, given away
+    havering = District.objects.get(code="E09000016")
+    havering.force = None
+    havering.team = thurrock  # policed from Essex for a while
+    havering.save()
+    try:
+        output = io.StringIO()
+        call_command("load_reference_data", stdout=output)
+        basildon.refresh_from_db()
+        assert (basildon.summary, basildon.slug) == ("Our own words", "basildon-town")
+        assert Team.objects.count() == 10
+        assert District.objects.get(code="E07000066").team == thurrock
+        assert District.objects.get(code="E09000016").team == thurrock
+        # What was missing is put back: Thurrock's own district and its partnership.
+        thurrock_district = District.objects.get(code="E06000034")
+        assert thurrock_district.team == thurrock
+        assert thurrock_district.partnership.name == "Thurrock Community Safety Partnership"
+        assert "0 teams created (10 in all)" in output.getvalue()
+        response = client.get(reverse("teams:find"), {"postcode": "RM1 1AA"})
+        assert response["Location"].startswith(reverse("teams:detail", args=["thurrock"]))
+    finally:
+        Team.objects.filter(pk=basildon.pk).update(slug="basildon")
+        District.objects.filter(code="E07000066").update(team=basildon)
+        District.objects.filter(code="E09000016").update(
+            team=None, force=NeighbouringForce.objects.get(name="Metropolitan Police Service")
+        )
