@@ -70,19 +70,55 @@ def test_env_example_lists_every_setting():
     assert read - listed == set()
 
 
-def test_compose_file_runs_migrate_then_web_with_every_required_setting():
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    services = compose["services"]
-    assert {"db", "migrate", "web"} <= set(services)
-    assert services["migrate"]["command"][-2:] == ["migrate", "--noinput"]
-    assert services["web"]["depends_on"]["migrate"]["condition"] == (
-        "service_completed_successfully"
-    )
-    for service in ("migrate", "web"):
-        environment = services[service]["environment"]
+APP_SERVICES = ("first-run", "web", "scheduler")
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+
+
+def test_compose_runs_the_first_run_then_the_web_service_and_the_scheduler(compose):
+    assert {"db", *APP_SERVICES} <= set(compose)
+    assert compose["first-run"]["command"] == ["python", "manage.py", "first_run"]
+    assert compose["first-run"]["restart"] == "no"
+    assert compose["first-run"]["depends_on"]["db"]["condition"] == "service_healthy"
+    for service in ("web", "scheduler"):
+        assert compose[service]["depends_on"]["first-run"]["condition"] == (
+            "service_completed_successfully"
+        )
+        assert compose[service]["restart"] == "unless-stopped"
+    assert compose["scheduler"]["command"] == ["python", "manage.py", "run_scheduled_jobs"]
+
+
+def test_compose_health_checks_ask_what_matters(compose):
+    assert "pg_isready" in " ".join(compose["db"]["healthcheck"]["test"])
+    assert compose["web"]["healthcheck"]["test"] == ["CMD", "python", "-m", "portal.healthcheck"]
+    assert compose["scheduler"]["healthcheck"]["test"][-2:] == ["run_scheduled_jobs", "--check"]
+    # The image's health check asks gunicorn, which the one-off step never starts.
+    assert compose["first-run"]["healthcheck"] == {"disable": True}
+
+
+def test_compose_commands_are_the_portals_own():
+    from django.core.management import get_commands
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    for service in APP_SERVICES:
+        for argv in (compose[service].get("command"), compose[service]["healthcheck"].get("test")):
+            if argv and "manage.py" in argv:
+                assert argv[argv.index("manage.py") + 1] in get_commands(), argv
+
+
+def test_compose_gives_every_service_the_production_settings(compose):
+    for service in APP_SERVICES:
+        environment = compose[service]["environment"]
         assert environment["DJANGO_SETTINGS_MODULE"] == "portal.settings.prod"
         for name in REQUIRED_IN_PRODUCTION:
             assert name in environment, f"{service} does not set {name}"
+        # A shared cache, where one is named, is a service of this file.
+        if environment.get("REDIS_URL"):
+            host = environment["REDIS_URL"].split("//", 1)[1].split(":")[0].split("/")[0]
+            assert host in compose and host in compose[service].get("depends_on", {})
 
 
 def test_dockerfile_serves_with_gunicorn_and_collects_static():
@@ -90,6 +126,36 @@ def test_dockerfile_serves_with_gunicorn_and_collects_static():
     assert "collectstatic --noinput" in dockerfile
     assert '"gunicorn", "portal.wsgi"' in dockerfile
     assert "USER portal" in dockerfile
+    assert "HEALTHCHECK" in dockerfile and '"portal.healthcheck"' in dockerfile
+
+
+def test_the_image_collects_static_with_every_required_setting():
+    """Production settings refuse to import without them, which would fail the image's build."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    step = re.search(r"^RUN ((?:.*\\\n)*.*collectstatic.*)$", dockerfile, re.MULTILINE)[1]
+    for name in REQUIRED_IN_PRODUCTION:
+        assert f"{name}=" in step, f"the collectstatic step does not set {name}"
+    deploy_check = (ROOT / "scripts" / "deploy_check.sh").read_text()
+    assert all(f"{name}=" in deploy_check for name in REQUIRED_IN_PRODUCTION)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_containers_health_check_asks_the_portal(live_server, monkeypatch):
+    from portal import healthcheck
+
+    port = live_server.url.rsplit(":", 1)[1]
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
+    monkeypatch.setenv("GUNICORN_BIND", f"0.0.0.0:{port}")
+    assert healthcheck.main() == 0
+    monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:9")  # nothing listens there
+    assert healthcheck.main() == 1
+
+
+def test_production_refuses_to_load_sample_data():
+    result = manage("load_demo_data", env=PRODUCTION)
+    assert result.returncode != 0
+    assert "sample data" in result.stderr and "is never loaded here" in result.stderr
+    assert "load_reference_data" in result.stderr
 
 
 def test_collectstatic_hashes_files_and_rewrites_module_imports(tmp_path):
