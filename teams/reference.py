@@ -160,26 +160,26 @@ def reference_data_load() -> ReferenceResult:
                 ),
             )
         result.teams_created += created
-        for code, district_name in districts:
-            _, created = District.objects.get_or_create(code=code, defaults={"name": district_name})
-            result.districts_created += created
-        result.districts_assigned += District.objects.filter(
-            code__in=[code for code, _ in districts], team__isnull=True, force__isnull=True
-        ).update(team=team)
+        _districts_ensure(result, dict(districts), team=team)
     for name, website, districts in FORCES:
         force, created = NeighbouringForce.objects.get_or_create(
             name=name, defaults={"website": website}
         )
         result.forces_created += created
-        for code, district_name in districts.items():
-            _, created = District.objects.get_or_create(code=code, defaults={"name": district_name})
-            result.districts_created += created
-        result.districts_assigned += District.objects.filter(
-            code__in=districts, team__isnull=True, force__isnull=True
-        ).update(force=force)
+        _districts_ensure(result, districts, force=force)
     for code, name in PARTNERSHIPS.items():
         partnership, created = CommunitySafetyPartnership.objects.get_or_create(name=name)
         result.partnerships_created += created
         District.objects.filter(code=code, partnership__isnull=True).update(partnership=partnership)
     team_pages_changed()  # update() sends no signals
     return result
+
+
+def _districts_ensure(result: ReferenceResult, districts: dict[str, str], **owner) -> None:
+    """Create the districts that are missing; give those with no team or force to `owner`."""
+    for code, name in districts.items():
+        _, created = District.objects.get_or_create(code=code, defaults={"name": name})
+        result.districts_created += created
+    result.districts_assigned += District.objects.filter(
+        code__in=districts, team__isnull=True, force__isnull=True
+    ).update(**owner)
