@@ -7,7 +7,7 @@
 #   4. first_run against a fresh PostgreSQL database, twice, and sample data refused;
 #   5. gunicorn on production settings: the container's health check, /healthz, a static file,
 #      and a finder lookup of CM1 1NQ that reaches its team's page;
-#   6. the scheduler's jobs once, and its health check;
+#   6. the scheduler as compose runs it: each job once, a clean stop, its health check;
 #   7. a backup with pg_dump and a restore with pg_restore into another fresh database, with every
 #      table's row count compared.
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trusted) and its client tools; uses Redis
@@ -50,7 +50,7 @@ cd "$WORK/app"
 for name in $(env | grep -o '^\(DJANGO\|DATABASE\|REDIS\|GUNICORN\|POSTCODE\)_[A-Z_]*' || true); do
   unset "$name"
 done
-export DJANGO_SETTINGS_MODULE=portal.settings.prod
+export DJANGO_SETTINGS_MODULE=portal.settings.prod PYTHONUNBUFFERED=1  # as the image
 export DJANGO_SECRET_KEY="deploy-check-$("$VENV/python" -c 'import secrets; print(secrets.token_urlsafe(40))')"
 export DJANGO_ALLOWED_HOSTS=$SITE
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
@@ -123,8 +123,21 @@ echo "   /healthz ok; CM1 1NQ -> $location; $stylesheet served"
 kill "$GUNICORN_PID" && wait "$GUNICORN_PID" 2>/dev/null || true
 GUNICORN_PID=
 
-step "scheduled jobs, and the scheduler's health check"
-"${MANAGE[@]}" run_scheduled_jobs --once
+step "the scheduler service: every job runs once, it stops cleanly, its health check passes"
+"${MANAGE[@]}" run_scheduled_jobs >"$WORK/scheduler.log" 2>&1 &
+SCHEDULER_PID=$!
+for _ in $(seq 1 60); do
+  grep -q "^clearsessions for .*: done" "$WORK/scheduler.log" && break
+  kill -0 "$SCHEDULER_PID" 2>/dev/null || break
+  sleep 0.5
+done
+kill -TERM "$SCHEDULER_PID" 2>/dev/null || true
+wait "$SCHEDULER_PID" || { cat "$WORK/scheduler.log"; fail "the scheduler did not stop cleanly"; }
+grep -v " INFO " "$WORK/scheduler.log" | sed 's/^/   /'
+[ "$(grep -c ": done\." "$WORK/scheduler.log")" -eq 3 ] && grep -q "Scheduler stopped." "$WORK/scheduler.log" \
+  || fail "the scheduler did not run its three jobs once"
+"${MANAGE[@]}" run_scheduled_jobs --once >"$WORK/again.log"
+[ ! -s "$WORK/again.log" ] || fail "jobs ran twice in a day: $(cat "$WORK/again.log")"
 "${MANAGE[@]}" run_scheduled_jobs --check
 
 step "backup (pg_dump) and restore (pg_restore) into $RESTORED"

@@ -60,5 +60,8 @@ class Command(BaseCommand):
     def run_due(self):
         for run in jobs_run_due():
             outcome = "done" if run.succeeded else "FAILED"
-            self.stdout.write(f"{run.job} for {run.period}: {outcome}. {run.output.strip()}")
+            said = run.output.strip()
+            self.stdout.write(
+                f"{run.job} for {run.period}: {outcome}." + (f" {said}" if said else "")
+            )
             self.stdout.flush()
