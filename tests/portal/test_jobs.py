@@ -198,3 +198,11 @@ def test_clearing_sessions_twice_at_once_clears_once():
     runs = [run for run in twice_at_once(SESSIONS) if run is not None]
     assert len(runs) == 1 and runs[0].succeeded
     assert list(Session.objects.values_list("session_key", flat=True)) == [current.session_key]
+
+
+def test_the_runbook_lists_every_job_at_its_time():
+    from django.conf import settings
+
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    for job in JOBS:
+        assert f"| `{' '.join([job.command, *job.args])}` | daily, {job.at:%H:%M} |" in readme
