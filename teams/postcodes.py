@@ -26,11 +26,13 @@ postcodes. The source is the zip exactly as Ordnance Survey ships it (or that zi
                           and MTD; wards on DIW, UTW, LBW, MTW (and county divisions on UTE).
 
 An import replaces every postcode in one transaction: rows are checked once, here, then
-PostgreSQL gets them through COPY into the emptied table and SQLite through batched inserts.
-Secondary indexes are dropped and rebuilt inside the same transaction (a bulk build is far
-quicker than updating them row by row). A failure or an interrupt rolls everything back,
-leaving the previous data as it was. Rows are streamed, so memory stays flat whatever the
-file's size.
+written into a new table beside the current one (PostgreSQL by COPY, SQLite by batched
+inserts), indexed, and swapped in at the very end (teams.postcode_table), so the finder keeps
+answering from the old postcodes throughout. A damaged file, too many malformed rows, or a file
+that would remove much of what is there is refused, and a failure or an interrupt rolls
+everything back, leaving the previous data as it was. Rows are streamed, so memory stays flat
+whatever the file's size. Each district is given the police force that covers it
+(teams.forces), unless staff have chosen otherwise.
 """
 
 from __future__ import annotations
@@ -40,15 +42,17 @@ import io
 import re
 import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 
 from .finder import normalise_postcode
-from .models import District, Postcode, Ward
+from .forces import ESSEX_POLICE, FORCE_WEBSITES, force_for_district
+from .models import District, NeighbouringForce, Ward
+from .postcode_table import DuplicatePostcode, NewPostcodeTable, batches, use_wal
 from .services import team_pages_changed
 
 COLUMNS = 10
@@ -57,7 +61,11 @@ WARD_SHEETS = ("DIW", "UTW", "LBW", "MTW", "UTE")
 BATCH = 10_000
 PROGRESS_EVERY = 100_000
 MALFORMED_EXAMPLES = 10
-NULL = "\\N"  # COPY's text format for a null
+# A file is refused when more rows than this are malformed (whichever is larger)...
+MALFORMED_ALLOWED = 10
+MALFORMED_SHARE = 0.001
+# ... or when it would remove more than this share of the postcodes there are (unless forced).
+MAX_REMOVED_SHARE = 0.05
 
 CSV_MEMBER_RE = re.compile(r"^(?:.*/)?Data/CSV/(?P<area>[A-Za-z]{1,2})\.csv$", re.IGNORECASE)
 CODELIST_RE = re.compile(r"^(?:.*/)?Doc/Codelist\.xlsx$", re.IGNORECASE)
@@ -89,6 +97,9 @@ class ImportResult:
     districts: int = 0
     wards: int = 0
     unnamed_codes: int = 0
+    unpoliced: list[str] = field(default_factory=list)  # district codes with no known force
+    current: int = 0  # postcodes before the import
+    removed: int = 0  # of which the file no longer has
     areas: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -96,6 +107,9 @@ class ImportResult:
 def display_name(name: str) -> str:
     """'Basildon District (B)' -> 'Basildon', 'Barnet London Boro' -> 'Barnet'."""
     name = " ".join(str(name).split())
+    if " - " in name:  # Welsh councils: "Sir Ynys Mon - Isle of Anglesey"
+        name = name.split(" - ", 1)[1]
+        name = name[:1].upper() + name[1:]
     if name in NAME_OVERRIDES:
         return NAME_OVERRIDES[name]
     return NAME_SUFFIX_RE.sub("", name) or name
@@ -193,9 +207,15 @@ class CodePointSource:
 
     def lines(self, area: str) -> Iterator[tuple[int, str]]:
         """(line number, text with its line ending) for each row of an area's file."""
-        with self.open_binary(self.members[area]) as raw:
-            text = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
-            yield from enumerate(text, start=1)
+        name = self.members[area]
+        try:
+            with self.open_binary(name) as raw:
+                text = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+                yield from enumerate(text, start=1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            # A damaged download: "Bad CRC-32 for file 'Data/CSV/cm.csv'", a cut-off member.
+            detail = " ".join(str(error).split()) or type(error).__name__
+            raise CodePointError(f"{self.path} is damaged ({name}: {detail})") from None
 
 
 def _sheet_names(workbook, sheets: tuple[str, ...]) -> dict[str, str]:
@@ -306,109 +326,6 @@ class _Reader:
         return postcode, quality, easting, northing, district, ward
 
 
-def _batches(rows: Iterator[Row], size: int = BATCH) -> Iterator[list[Row]]:
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-POSTCODE_COLUMNS = (
-    "postcode",
-    "outward",
-    "sector",
-    "easting",
-    "northing",
-    "quality",
-    "district_id",
-    "ward_id",
-)
-
-
-@contextmanager
-def _secondary_indexes_dropped(cursor, table: str):
-    """Drop the table's indexes other than its primary key, and build them again at the end.
-
-    Runs inside the import's transaction, so a failure restores them with everything else.
-    """
-    if connection.vendor == "postgresql":
-        cursor.execute(
-            """
-            SELECT i.relname, pg_get_indexdef(i.oid)
-            FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-            WHERE x.indrelid = %s::regclass
-              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
-            """,
-            [table],
-        )
-    else:
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master "
-            "WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
-            [table],
-        )
-    indexes = cursor.fetchall()
-    quote = connection.ops.quote_name
-    for name, _ in indexes:
-        cursor.execute(f"DROP INDEX {quote(name)}")
-    yield
-    for _, definition in indexes:
-        cursor.execute(definition)
-
-
-def _load_postgresql(cursor, rows: Iterator[Row]) -> int:
-    """COPY the checked rows straight into the emptied table; returns the number copied.
-
-    The whole table is replaced, so there is nothing to merge: a temporary table and an
-    INSERT ... SELECT would write every row twice (measured: 19 s against 15 s for the GB
-    file). TRUNCATE inside the transaction keeps the old rows for everyone else until commit.
-    """
-    import psycopg
-
-    table = connection.ops.quote_name(Postcode._meta.db_table)
-    # Index builds after the load are much quicker with more memory (this transaction only).
-    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-    cursor.execute(f"TRUNCATE {table}")
-    copied = 0
-    with _secondary_indexes_dropped(cursor, Postcode._meta.db_table):
-        try:
-            with cursor.copy(f"COPY {table} ({', '.join(POSTCODE_COLUMNS)}) FROM STDIN") as copy:
-                for batch in _batches(rows):
-                    copy.write(
-                        "".join(
-                            f"{p}\t{o}\t{s}\t{e}\t{n}\t{q}\t{d or NULL}\t{w or NULL}\n"
-                            for p, o, s, e, n, q, d, w in batch
-                        )
-                    )
-                    copied += len(batch)
-        except psycopg.errors.UniqueViolation as error:
-            detail = " ".join(str(error).split())
-            raise CodePointError(f"a postcode appears twice: {detail}") from None
-    return copied
-
-
-def _load_sqlite(cursor, rows: Iterator[Row]) -> int:
-    table = connection.ops.quote_name(Postcode._meta.db_table)
-    cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (the model's table)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(POSTCODE_COLUMNS)}) "  # noqa: S608 (the model's names)
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-    )
-    inserted = 0
-    with _secondary_indexes_dropped(cursor, Postcode._meta.db_table):
-        for batch in _batches(rows):
-            try:
-                cursor.executemany(sql, batch)
-            except IntegrityError as error:
-                raise CodePointError(f"a postcode appears twice: {error}") from None
-            inserted += len(batch)
-    return inserted
-
-
 def _save_names(reader: _Reader, district_names: dict[str, str], ward_names: dict[str, str]):
     """Create or rename the districts and wards the postcodes refer to; keep staff's choices
     of team and force."""
@@ -440,34 +357,84 @@ def import_codepoint(
     path: str | Path,
     *,
     areas: list[str] | None = None,
+    force: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Replace every postcode with those in the Code-Point Open file at `path`.
 
     All or nothing: on any error (raised as CodePointError for a bad file) or interrupt the
-    database keeps the postcodes, districts and wards it had before.
+    database keeps the postcodes, districts and wards it had before. The file is refused when
+    too many of its rows are malformed, or (unless `force`) when it would remove more than
+    MAX_REMOVED_SHARE of the current postcodes. The finder reads the old postcodes throughout
+    (teams.postcode_table).
     """
     started = time.monotonic()
     source = CodePointSource(path)
+    use_wal()
     try:
         result = ImportResult(areas=source.select(areas))
         district_names, ward_names = source.names()
         reader = _Reader(source, result, progress)
         with transaction.atomic(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                _load_postgresql(cursor, iter(reader))
-            else:
-                _load_sqlite(cursor, iter(reader))
-            if result.rows == 0:
-                raise CodePointError(
-                    f"{source.path} has no usable postcode rows "
-                    f"({result.malformed} malformed); nothing was changed"
-                )
+            table = NewPostcodeTable(cursor)
+            try:
+                table.load(batches(iter(reader), BATCH))
+                table.build_indexes()
+            except DuplicatePostcode as error:
+                raise CodePointError(f"a postcode appears twice: {error}") from None
+            _check(source, result, *table.counts(), force=force)
             result.districts, result.wards, result.unnamed_codes = _save_names(
                 reader, district_names, ward_names
             )
+            result.unpoliced = _give_forces(reader.districts)
+            table.swap()
     finally:
         source.close()
     team_pages_changed()  # pages and finder answers kept in the cache name districts and wards
     result.seconds = time.monotonic() - started
     return result
+
+
+def _check(source, result: ImportResult, current: int, removed: int, *, force: bool):
+    """Refuse a file that is mostly broken, or that would take away much of what is there."""
+    if result.rows == 0:
+        raise CodePointError(
+            f"{source.path} has no usable postcode rows ({result.malformed} malformed)"
+        )
+    allowed = max(MALFORMED_ALLOWED, int(MALFORMED_SHARE * (result.rows + result.malformed)))
+    if result.malformed > allowed:
+        raise CodePointError(
+            f"{source.path} has {result.malformed:,} malformed rows out of "
+            f"{result.rows + result.malformed:,}, more than the {allowed:,} allowed "
+            f"(first: {result.malformed_examples[0]})"
+        )
+    result.current, result.removed = current, removed
+    if not force and current and removed > MAX_REMOVED_SHARE * current:
+        raise CodePointError(
+            f"{source.path} would remove {removed:,} of the {current:,} postcodes there are "
+            f"now ({100 * removed / current:.0f}%, more than {100 * MAX_REMOVED_SHARE:.0f}%); "
+            "add --force if that is what you want"
+        )
+
+
+def _give_forces(codes: set[str]) -> list[str]:
+    """Name the police force of each district that has neither a team nor a force yet (staff's
+    choices stay); returns the district codes the table in teams.forces does not know.
+
+    Essex's own districts are left for staff to give a team."""
+    forces = {}
+    unpoliced = []
+    for district in District.objects.filter(code__in=codes, team__isnull=True, force__isnull=True):
+        name = force_for_district(district.code)
+        if name is None:
+            unpoliced.append(district.code)
+            continue
+        if name == ESSEX_POLICE:
+            continue
+        forces.setdefault(name, []).append(district.code)
+    for name, district_codes in forces.items():
+        force, _ = NeighbouringForce.objects.get_or_create(
+            name=name, defaults={"website": FORCE_WEBSITES.get(name, "")}
+        )
+        District.objects.filter(code__in=district_codes).update(force=force)
+    return sorted(unpoliced)

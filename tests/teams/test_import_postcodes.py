@@ -1,10 +1,13 @@
 """`manage.py import_postcodes`: OS Code-Point Open in, postcodes, districts and wards out."""
 
 import io
+import subprocess
+import sys
 import zipfile
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -68,7 +71,7 @@ def test_a_reimport_replaces_the_old_postcodes_and_keeps_staff_choices(tmp_path)
     DistrictFactory(code="E07000070", name="Old name", team=team)
     PostcodeFactory(postcode="CM99 1ZZ")
 
-    run(make_zip(tmp_path / "codepo_gb.zip"))
+    run(make_zip(tmp_path / "codepo_gb.zip"), "--force")  # removes all there was
 
     assert not Postcode.objects.filter(postcode="CM99 1ZZ").exists()
     chelmsford = District.objects.get(code="E07000070")
@@ -137,7 +140,7 @@ def test_a_failure_mid_import_leaves_the_previous_data(tmp_path):
         mock.patch.object(postcodes, "_save_names", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
-        run(make_zip(tmp_path / "second.zip", {"cm": CM, "cb": CB}))
+        run(make_zip(tmp_path / "second.zip", {"cm": CM, "cb": CB}), "--force")
     assert list(Postcode.objects.values_list("postcode", flat=True)) == ["SS1 1AA"]
     assert not Ward.objects.filter(code="E05004106").exists()
 
@@ -148,7 +151,7 @@ def test_an_interrupted_import_leaves_the_previous_data(tmp_path):
         mock.patch.object(postcodes, "_save_names", side_effect=KeyboardInterrupt),
         pytest.raises(KeyboardInterrupt),
     ):
-        run(make_zip(tmp_path / "second.zip", {"cm": CM}))
+        run(make_zip(tmp_path / "second.zip", {"cm": CM}), "--force")
     assert list(Postcode.objects.values_list("postcode", flat=True)) == ["SS1 1AA"]
 
 
@@ -176,6 +179,8 @@ def test_if_empty_imports_into_an_empty_table(tmp_path):
         ("Witham North Ward", "Witham North"),
         ("St. Andrews Ward", "St. Andrews"),
         ("Abbey ED", "Abbey"),
+        ("Sir Ynys Mon - Isle of Anglesey", "Isle of Anglesey"),
+        ("Bro Morgannwg - the Vale of Glamorgan", "The Vale of Glamorgan"),
     ],
 )
 def test_display_names(official, shown):
@@ -192,3 +197,112 @@ def _zip(path, members):
         for name, text in members.items():
             archive.writestr(name, text)
     return path
+
+
+def _bad_crc(path):
+    """A zip whose directory is fine but whose cm.csv was damaged after it was written."""
+    make_zip(path, {"cm": CM * 3})
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        member = archive.getinfo("Data/CSV/cm.csv")
+    # The member's data starts after its 30-byte local header, name and extra field.
+    start = member.header_offset + 30 + len(member.filename) + len(member.extra)
+    data[start + 5] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _truncated(path):
+    make_zip(path)
+    data = path.read_bytes()
+    return _write(path, data[: len(data) // 2])
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [(_bad_crc, "is damaged"), (_truncated, "not a zip file")],
+    ids=["bad-crc", "truncated"],
+)
+def test_damaged_files_are_refused_in_one_line(tmp_path, make, message):
+    PostcodeFactory(postcode="CM1 1AA")
+    with pytest.raises(CommandError) as raised:
+        run(make(tmp_path / "codepo_gb.zip"))
+    assert message in str(raised.value) and "Nothing was changed" in str(raised.value)
+    assert "\n" not in str(raised.value)
+    assert list(Postcode.objects.values_list("postcode", flat=True)) == ["CM1 1AA"]
+
+
+def test_a_damaged_file_from_the_command_line_exits_non_zero_without_a_traceback(tmp_path):
+    source = _bad_crc(tmp_path / "codepo_gb.zip")
+    database = tmp_path / "portal.sqlite3"
+    env = {
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+    }
+    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=settings.BASE_DIR)
+    done = subprocess.run(
+        [*manage, "import_postcodes", str(source)],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    # (Other apps' start-up log lines begin with a timestamp.)
+    lines = [line for line in done.stderr.strip().splitlines() if not line[:1].isdigit()]
+    assert len(lines) == 1 and "is damaged" in lines[0] and "Nothing was changed" in lines[0]
+
+
+def _many(prefix, count, district="E07000070"):
+    return "".join(
+        row(f"{prefix}{n // 26} {n % 10}A{chr(65 + n % 26)}", district, "") for n in range(count)
+    )
+
+
+def test_a_mostly_malformed_file_is_refused(tmp_path):
+    run(make_zip(tmp_path / "first.zip", {"cm": CM}))
+    broken = row("CM2 9AA", "E07000070", "") + row("CM2 9AB", "E07000070", "")
+    broken += "".join(
+        f'"BAD{n}",10,570000,206000,"E92000001","","","","E07000070",""\r\n' for n in range(30)
+    )
+    with pytest.raises(CommandError, match="30 malformed rows out of 32"):
+        run(make_zip(tmp_path / "broken.zip", {"cm": broken}), "--force")
+    assert Postcode.objects.count() == 4
+
+
+def test_a_file_removing_many_postcodes_is_refused_unless_forced(tmp_path):
+    run(make_zip(tmp_path / "first.zip"))
+    smaller = make_zip(tmp_path / "smaller.zip", {"ss": SS})
+    with pytest.raises(CommandError, match="would remove 5 of the 6 postcodes.*--force"):
+        run(smaller)
+    assert Postcode.objects.count() == 6
+
+    out, _ = run(smaller, "--force")
+    assert "Imported 1 postcodes" in out
+    assert list(Postcode.objects.values_list("postcode", flat=True)) == ["SS1 1AA"]
+
+
+def test_a_few_postcodes_gone_is_an_ordinary_update(tmp_path):
+    many = _many("CM2", 40)
+    run(make_zip(tmp_path / "first.zip", {"cm": many + row("CM2 9ZZ", "E07000070", "")}))
+    out, _ = run(make_zip(tmp_path / "second.zip", {"cm": many}))  # 1 of 41 gone: 2%
+    assert "Imported 40 postcodes" in out
+
+
+def test_every_district_is_given_its_police_force_and_staff_choices_stay(tmp_path):
+    team = TeamFactory()
+    DistrictFactory(code="E07000070", name="Chelmsford", team=team)
+    run(make_zip(tmp_path / "codepo_gb.zip"))
+
+    cambridge = District.objects.get(code="E07000008").force
+    assert (cambridge.name, cambridge.website) == (
+        "Cambridgeshire Constabulary",
+        "https://www.cambs.police.uk/",
+    )
+    chelmsford = District.objects.get(code="E07000070")
+    assert chelmsford.team == team and chelmsford.force is None
+    # Essex's own districts wait for staff to give them a team.
+    assert District.objects.get(code="E07000074").force is None
+    assert District.objects.get(code="E06000033").force is None

@@ -34,8 +34,16 @@ class Command(BaseCommand):
             action="store_true",
             help="do nothing when there are postcodes already (for `make run`)",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help=(
+                "import even when the file would remove more than 5%% of the current "
+                "postcodes (a damaged file or too many malformed rows is still refused)"
+            ),
+        )
 
-    def handle(self, *args, path, areas, if_empty, verbosity, **options):
+    def handle(self, *args, path, areas, if_empty, force, verbosity, **options):
         if if_empty and Postcode.objects.exists():
             self.stdout.write("Postcodes already imported: nothing to do.")
             return
@@ -48,7 +56,9 @@ class Command(BaseCommand):
         if not Path(path).is_absolute() and not Path(path).exists():
             path = settings.BASE_DIR / path  # e.g. data/codepo_essex.zip from anywhere
         try:
-            result = import_codepoint(path, areas=parse_areas(areas), progress=progress)
+            result = import_codepoint(
+                path, areas=parse_areas(areas), force=force, progress=progress
+            )
         except CodePointError as error:
             raise CommandError(f"{error}. Nothing was changed.") from None
         self.stdout.write(
@@ -63,6 +73,13 @@ class Command(BaseCommand):
                 self.style.WARNING(
                     f"{result.unnamed_codes:,} district or ward codes are not in Codelist.xlsx; "
                     "they are named by their code."
+                )
+            )
+        if result.unpoliced:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"No police force is known for districts {', '.join(result.unpoliced)}: "
+                    "add them to teams/forces.py (the finder names their council only)."
                 )
             )
         if result.malformed:

@@ -1,0 +1,197 @@
+"""Loading a new Postcode table beside the one the finder reads, and swapping it in.
+
+An import must never make the finder wait. The new rows go into a table of their own, inside
+the import's transaction, while the finder goes on reading the current table untouched; its
+indexes are built there too. Only at the very end is the current table dropped and the new one
+renamed into its place, just before the commit: the lock that takes is held for milliseconds,
+not for the whole import (as TRUNCATE's was). A failure or an interrupt rolls back everything,
+the new table with it.
+
+On SQLite the database is put in WAL mode, where readers never wait for a writer and go on
+seeing the data as it was until the import commits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from django.db import IntegrityError, connection
+
+from .models import Postcode
+
+NULL = "\\N"  # COPY's text format for a null
+COLUMNS = (
+    "postcode",
+    "outward",
+    "sector",
+    "easting",
+    "northing",
+    "quality",
+    "district_id",
+    "ward_id",
+)
+SUFFIX = "__new"
+INDEX_DEFINITION_RE = re.compile(r"^(CREATE (?:UNIQUE )?INDEX )(\S+)( ON (?:ONLY )?)(\S+)")
+
+
+class DuplicatePostcode(Exception):
+    """The file has the same postcode twice."""
+
+
+def use_wal() -> None:
+    """SQLite: readers carry on while an import writes (kept in the database file)."""
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=WAL")
+
+
+class NewPostcodeTable:
+    """The Postcode table being built by an import; `swap()` puts it in the current one's place.
+
+    Use inside a transaction.
+    """
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+        self.quote = connection.ops.quote_name
+        self.table = Postcode._meta.db_table
+        self.name = self.table + SUFFIX
+        self.postgresql = connection.vendor == "postgresql"
+        self.cursor.execute(f"DROP TABLE IF EXISTS {self.quote(self.name)}")
+        if self.postgresql:
+            self.cursor.execute(
+                f"CREATE TABLE {self.quote(self.name)} "
+                f"(LIKE {self.quote(self.table)} INCLUDING DEFAULTS)"
+            )
+            # Index builds are much quicker with more memory (this transaction only).
+            self.cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        else:
+            # SQLite cannot add a primary key later: the table is made from the current one's
+            # definition, key included; the other indexes come after the load.
+            self.cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s", [self.table]
+            )
+            (definition,) = self.cursor.fetchone()
+            self.cursor.execute(
+                re.sub(r'^CREATE TABLE\s+("?)\w+\1', f'CREATE TABLE "{self.name}"', definition)
+            )
+
+    def load(self, batches: Iterable[list[tuple]]) -> int:
+        """Write the rows (in COLUMNS order) into the new table; returns how many."""
+        if self.postgresql:
+            return self._copy(batches)
+        sql = (
+            f"INSERT INTO {self.quote(self.name)} ({', '.join(COLUMNS)}) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+        )
+        written = 0
+        for batch in batches:
+            try:
+                self.cursor.executemany(sql, batch)
+            except IntegrityError as error:
+                raise DuplicatePostcode(str(error)) from None
+            written += len(batch)
+        return written
+
+    def _copy(self, batches: Iterable[list[tuple]]) -> int:
+        written = 0
+        sql = f"COPY {self.quote(self.name)} ({', '.join(COLUMNS)}) FROM STDIN"
+        with self.cursor.copy(sql) as copy:
+            for batch in batches:
+                copy.write(
+                    "".join(
+                        f"{p}\t{o}\t{s}\t{e}\t{n}\t{q}\t{d or NULL}\t{w or NULL}\n"
+                        for p, o, s, e, n, q, d, w in batch
+                    )
+                )
+                written += len(batch)
+        return written
+
+    def _postgresql_indexes(self) -> list[tuple[str, str, str | None, str | None]]:
+        """(index, definition, constraint, constraint definition) of the current table."""
+        self.cursor.execute(
+            """
+            SELECT i.relname, pg_get_indexdef(i.oid), c.conname, pg_get_constraintdef(c.oid)
+            FROM pg_index x
+            JOIN pg_class i ON i.oid = x.indexrelid
+            LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid
+            WHERE x.indrelid = %s::regclass
+            """,
+            [self.table],
+        )
+        return self.cursor.fetchall()
+
+    def build_indexes(self) -> None:
+        """PostgreSQL: the current table's key and indexes on the new table, under temporary
+        names (duplicates show here). SQLite builds them in `swap()`."""
+        if not self.postgresql:
+            return
+        quote = self.quote
+        for index, definition, constraint, constraint_definition in self._postgresql_indexes():
+            try:
+                if constraint:
+                    self.cursor.execute(
+                        f"ALTER TABLE {quote(self.name)} ADD CONSTRAINT "
+                        f"{quote(constraint + SUFFIX)} {constraint_definition}"
+                    )
+                else:
+                    renamed = f"\\g<1>{quote(index + SUFFIX)}\\g<3>{quote(self.name)}"
+                    self.cursor.execute(INDEX_DEFINITION_RE.sub(renamed, definition))
+            except IntegrityError as error:
+                raise DuplicatePostcode(" ".join(str(error).split())) from None
+        self.cursor.execute(f"ANALYZE {quote(self.name)}")
+
+    def counts(self) -> tuple[int, int]:
+        """(postcodes in the current table, how many of them the new table no longer has)."""
+        quote = self.quote
+        self.cursor.execute(f"SELECT COUNT(*) FROM {quote(self.table)}")  # noqa: S608
+        (current,) = self.cursor.fetchone()
+        if not current:
+            return 0, 0
+        self.cursor.execute(
+            f"SELECT COUNT(*) FROM {quote(self.table)} o WHERE NOT EXISTS "  # noqa: S608
+            f"(SELECT 1 FROM {quote(self.name)} n WHERE n.postcode = o.postcode)"
+        )
+        (removed,) = self.cursor.fetchone()
+        return current, removed
+
+    def swap(self) -> None:
+        """Drop the current table and put the new one in its place, names and all."""
+        quote = self.quote
+        if self.postgresql:
+            indexes = self._postgresql_indexes()
+            self.cursor.execute(f"DROP TABLE {quote(self.table)}")
+            self.cursor.execute(f"ALTER TABLE {quote(self.name)} RENAME TO {quote(self.table)}")
+            for index, _, constraint, _ in indexes:
+                if constraint:
+                    self.cursor.execute(
+                        f"ALTER TABLE {quote(self.table)} RENAME CONSTRAINT "
+                        f"{quote(constraint + SUFFIX)} TO {quote(constraint)}"
+                    )
+                else:
+                    self.cursor.execute(
+                        f"ALTER INDEX {quote(index + SUFFIX)} RENAME TO {quote(index)}"
+                    )
+            return
+        self.cursor.execute(
+            "SELECT sql FROM sqlite_master "
+            "WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+            [self.table],
+        )
+        definitions = [definition for (definition,) in self.cursor.fetchall()]
+        self.cursor.execute(f"DROP TABLE {quote(self.table)}")
+        self.cursor.execute(f"ALTER TABLE {quote(self.name)} RENAME TO {quote(self.table)}")
+        for definition in definitions:
+            self.cursor.execute(definition)
+
+
+def batches(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
