@@ -18,7 +18,9 @@ from django.db import connection
 from django.db.models import Count, F, Q
 from django.urls import reverse
 
-from .models import District, Postcode, Team, Ward
+from .forces import FORCE_WEBSITES, other_area
+from .models import District, NeighbouringForce, Postcode, Team, Ward
+from .places import GazetteerPlace, gazetteer
 from .services import PAGES_VERSION_KEY
 
 # The UK postcode format (BS 7666), with the outward and inward parts captured.
@@ -27,6 +29,7 @@ OUTWARD_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 SECTOR_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) +([0-9])$")  # "CM1 1" (the space matters)
 # A town, village or ward: letters with spaces, hyphens, apostrophes, full stops, ampersands.
 PLACE_RE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ '’.&-])*$")
+BFPO_RE = re.compile(r"^BFPO\s*[0-9]{1,4}$", re.IGNORECASE)
 
 MAX_LENGTH = 100
 ROUTES_SECONDS = 60
@@ -77,7 +80,9 @@ class Coverage:
 class Answer:
     """What the finder has to say about a query. `kind` picks the template's section."""
 
-    kind: str  # "empty", "invalid", "team", "outside", "unknown", "area", "places"
+    # "empty", "invalid", "team", "outside", "unknown", "area", "places", or "elsewhere" (a
+    # postcode of Northern Ireland, the Channel Islands, the Isle of Man or BFPO)
+    kind: str
     query: str = ""
     postcode: str = ""
     team_slug: str = ""
@@ -85,6 +90,9 @@ class Answer:
     error: str = ""
     coverage: list[Coverage] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)  # "Did you mean" for a place
+    where: str = ""  # "elsewhere": Northern Ireland, Guernsey...
+    force: NeighbouringForce | None = None  # "elsewhere": the force to contact, if any
 
     @property
     def redirect_url(self) -> str | None:
@@ -95,7 +103,29 @@ class Answer:
             return f"{url}?postcode={quote(self.postcode)}"
         if self.kind == "area" and len(self.coverage) == 1 and self.coverage[0].team:
             return self.coverage[0].team.get_absolute_url()
+        if self.kind == "places" and self.places:
+            teams = {place.team for place in self.places}
+            if len(teams) == 1 and None not in teams:
+                return teams.pop().get_absolute_url()
         return None
+
+    @property
+    def outside(self) -> bool:
+        """An outward code or sector none of whose postcodes an Essex team covers."""
+        return (
+            self.kind == "area"
+            and bool(self.coverage)
+            and not any(item.team for item in self.coverage)
+        )
+
+    @property
+    def answered(self) -> bool:
+        """False when the finder had nothing at all to say (kept for staff, teams.unanswered)."""
+        if self.kind in {"unknown", "area"}:
+            return bool(self.coverage)
+        if self.kind == "places":
+            return bool(self.places)
+        return self.kind != "invalid"
 
 
 def _team_of(postcode: Postcode) -> Team | None:
@@ -147,25 +177,54 @@ def _routes() -> tuple[dict[str, District], dict[str, str]]:
     return _kept["routes"]
 
 
-def answer_postcode(postcode: str, query: str = "") -> Answer:
-    """The team for a full postcode, or why there is none."""
+def route(postcode: str) -> tuple[str | None, District | None] | None:
+    """(team slug or None, district) for a full postcode in the table; None if it is not
+    there or Code-Point Open gives it no council area."""
     # The finder's busiest query, written out: the ORM would take longer to build it than
     # PostgreSQL takes to answer it (bench/finder_load.py).
     with connection.cursor() as cursor:
         cursor.execute(POSTCODE_CODES_SQL, [postcode])
         codes = cursor.fetchone()
-    if codes is None or codes[0] is None:  # unknown, or no council area in Code-Point Open
-        return Answer("unknown", query=query, postcode=postcode)
+    if codes is None or codes[0] is None:
+        return None
     districts, wards = _routes()
     district = districts.get(codes[0])
     if district is None:  # imported since this process's routes were made
         district = District.objects.select_related("team", "force").filter(code=codes[0]).first()
         if district is None:
-            return Answer("unknown", query=query, postcode=postcode)
-    slug = wards.get(codes[1]) or (district.team.slug if district.team else None)
+            return None
+    return wards.get(codes[1]) or (district.team.slug if district.team else None), district
+
+
+def answer_postcode(postcode: str, query: str = "") -> Answer:
+    """The team for a full postcode, or why there is none."""
+    found = route(postcode)
+    if found is None:
+        return _answer_unknown(postcode, query)
+    slug, district = found
     if slug:
         return Answer("team", query=query, postcode=postcode, team_slug=slug)
     return Answer("outside", query=query, postcode=postcode, district=district)
+
+
+def _answer_unknown(postcode: str, query: str) -> Answer:
+    """A well-formed postcode we do not have: what its sector tells us, if anything."""
+    if elsewhere := _answer_elsewhere(postcode, query):
+        return elsewhere
+    sector = postcode[:-2]
+    return Answer("unknown", query=query, postcode=postcode, coverage=coverage(sector=sector))
+
+
+def _answer_elsewhere(postcode: str, query: str) -> Answer | None:
+    """Northern Ireland, the Channel Islands, the Isle of Man, BFPO: not in Code-Point Open."""
+    found = other_area(postcode)
+    if found is None:
+        return None
+    where, force_name = found
+    force = None
+    if force_name:
+        force = NeighbouringForce(name=force_name, website=FORCE_WEBSITES[force_name])
+    return Answer("elsewhere", query=query, postcode=postcode, where=where, force=force)
 
 
 def coverage(**filters) -> list[Coverage]:
@@ -272,6 +331,33 @@ def search_places(text: str) -> list[Place]:
     return sorted(places, key=rank)[:PLACE_RESULTS]
 
 
+def place_route(place: GazetteerPlace) -> tuple[str | None, District | None] | None:
+    """(team slug or None, district) for a town or village, by its nearest postcode."""
+    postcode = place.postcode or nearest_postcode_to(place.easting, place.northing)
+    return route(postcode) if postcode else None
+
+
+def answer_place(text: str, shown: str) -> Answer:
+    """Towns and villages called `text` (then council areas and wards), each with its team or
+    its council and force; "Did you mean" when nothing is called that."""
+    places: list[Place] = []
+    routes = [(place, place_route(place)) for place in gazetteer().find(text)[:PLACE_RESULTS]]
+    routes = [(place, found) for place, found in routes if found is not None]
+    teams = Team.objects.in_bulk({slug for _, (slug, _) in routes if slug}, field_name="slug")
+    for place, (slug, district) in routes:
+        places.append(
+            Place(place.name, f"Town or village in {district.name}", teams.get(slug), district)
+        )
+    names = {(place.name.casefold(), place.team) for place in places}
+    for place in search_places(text):
+        if (place.name.casefold(), place.team) not in names:
+            places.append(place)
+    places.sort(key=lambda place: place.team is None)  # Essex first, otherwise as found
+    places = places[:PLACE_RESULTS]
+    suggestions = [] if places else gazetteer().suggest(text)
+    return Answer("places", query=shown, places=places, suggestions=suggestions)
+
+
 def answer(query: str | None) -> Answer:
     """What to tell a resident who typed `query` into the finder."""
     shown = clean_text(query or "")
@@ -287,13 +373,16 @@ def answer(query: str | None) -> Answer:
     postcode = normalise_postcode(text)
     if postcode:
         return answer_postcode(postcode, query=shown)
+    if BFPO_RE.match(text):
+        return _answer_elsewhere("BF1", shown)
     if match := SECTOR_RE.match(text.upper()):
-        return _answer_area(shown, sector=f"{match[1]} {match[2]}")
+        sector = f"{match[1]} {match[2]}"
+        return _answer_elsewhere(sector, shown) or _answer_area(shown, sector=sector)
     squashed = "".join(text.split()).upper()
     if OUTWARD_RE.match(squashed):
-        return _answer_area(shown, outward=squashed)
+        return _answer_elsewhere(squashed, shown) or _answer_area(shown, outward=squashed)
     if PLACE_RE.match(text) and len(text) >= 2:
-        return Answer("places", query=shown, places=search_places(text))
+        return answer_place(text, shown)
     return Answer(
         "invalid",
         query=shown,
@@ -314,14 +403,21 @@ def _to_grid():
 
 
 def nearest_postcode(latitude: float, longitude: float) -> str | None:
-    """The postcode nearest a point (WGS84), within a few kilometres; None if none is."""
+    """The postcode nearest a point (WGS84), within a few kilometres; None if none is.
+
+    Anywhere in Great Britain: the postcodes' position index finds the few in a small square
+    around the point, widening the square until one is found."""
     if not (
         GB_LATITUDE[0] <= latitude <= GB_LATITUDE[1]
         and GB_LONGITUDE[0] <= longitude <= GB_LONGITUDE[1]
     ):
         return None
     easting, northing = _to_grid().transform(longitude, latitude)
-    easting, northing = round(easting), round(northing)
+    return nearest_postcode_to(round(easting), round(northing))
+
+
+def nearest_postcode_to(easting: int, northing: int) -> str | None:
+    """The postcode nearest a point on the British National Grid, within NEAREST_RADII."""
     for radius in NEAREST_RADII:
         candidates = Postcode.objects.filter(
             easting__range=(easting - radius, easting + radius),
@@ -333,6 +429,6 @@ def nearest_postcode(latitude: float, longitude: float) -> str | None:
             key=lambda row: (row[1] - easting) ** 2 + (row[2] - northing) ** 2,
             default=None,
         )
-        if best is not None:
+        if best is not None and (best[1] - easting) ** 2 + (best[2] - northing) ** 2 <= (radius**2):
             return best[0]
     return None

@@ -226,12 +226,15 @@ class Postcode(models.Model):
 
     class Meta:
         ordering = ["postcode"]
-        # Only what the finder looks postcodes up by (the key, the outward code, the sector):
+        # Only what the finder looks postcodes up by (the key, the outward code, the sector,
+        # the position):
         # every import rebuilds each index. Plain indexes declared here rather than
         # db_index=True, which on PostgreSQL adds a second "_like" index no query uses.
         indexes = [
             models.Index(fields=["outward"], name="postcode_outward"),
             models.Index(fields=["sector"], name="postcode_sector"),
+            # "Use my location": the nearest postcode is found in a small square around a point.
+            models.Index(fields=["easting", "northing"], name="postcode_position"),
         ]
 
     def __str__(self):

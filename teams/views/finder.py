@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from ..finder import answer, nearest_postcode
+from ..places import ATTRIBUTION as PLACE_ATTRIBUTION
 from .kept import CachedForResidentsMixin
 
 POLICE_UK_URL = "https://www.police.uk/"
@@ -50,6 +51,7 @@ class FindView(CachedForResidentsMixin, TemplateView):
             query=result.query if result else "",
             error=result.error if result else "",
             police_uk_url=POLICE_UK_URL,
+            place_attribution=PLACE_ATTRIBUTION,
         )
         return context
 
