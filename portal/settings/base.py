@@ -207,5 +207,5 @@ SURVEYS_SUBMISSIONS_PER_HOUR = env_int("SURVEYS_SUBMISSIONS_PER_HOUR", 10)
 # relative to the project, or a path the operator mounts), and whether the demo's sample data may
 # be loaded (never in production).
 
-POSTCODE_FILE = env("POSTCODE_FILE", "data/codepo_essex.zip")
+POSTCODE_FILE = env("POSTCODE_FILE", "data/codepo_gb.zip")
 SAMPLE_DATA_ALLOWED = True

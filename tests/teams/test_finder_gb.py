@@ -1,0 +1,263 @@
+"""The finder for all of Great Britain: towns and villages by name, every kind of postcode."""
+
+import pytest
+from django.urls import reverse
+
+from teams.finder import answer, nearest_postcode
+from teams.places import gazetteer, match_key
+from tests.factories import (
+    DistrictFactory,
+    NeighbouringForceFactory,
+    PostcodeFactory,
+    TeamFactory,
+)
+
+FIND = reverse("teams:find")
+pytestmark = pytest.mark.django_db
+
+
+def position(name):
+    """Where the gazetteer puts the most populous place of that name."""
+    place = gazetteer().find(name)[0]
+    return place.easting, place.northing
+
+
+@pytest.fixture
+def essex(db):
+    """Teams and districts for the towns the tests look for, one postcode at each town."""
+    teams = {}
+    for slug, districts in {
+        "castle-point-rochford": [("E07000075", "Rochford"), ("E07000069", "Castle Point")],
+        "southend": [("E06000033", "Southend-on-Sea")],
+        "tendring": [("E07000076", "Tendring")],
+        "chelmsford-maldon": [("E07000070", "Chelmsford")],
+        "epping-forest-brentwood": [("E07000072", "Epping Forest")],
+    }.items():
+        team = TeamFactory(slug=slug, name=slug.replace("-", " ").title())
+        for code, name in districts:
+            teams[name] = DistrictFactory(code=code, name=name, team=team)
+    towns = [
+        ("SS6 7AA", "Rayleigh", "Rochford"),
+        ("SS9 1AA", "Leigh-on-Sea", "Southend-on-Sea"),
+        ("SS0 7AA", "Westcliff-on-Sea", "Southend-on-Sea"),
+        ("SS7 1AA", "South Benfleet", "Castle Point"),
+        ("CO15 1AA", "Clacton-on-Sea", "Tendring"),
+        ("CO14 8AA", "Walton-on-the-Naze", "Tendring"),
+        ("CO13 9AA", "Frinton-on-Sea", "Tendring"),
+        ("CM5 9AA", "Chipping Ongar", "Epping Forest"),
+        ("CM1 1AA", "Chelmsford", "Chelmsford"),
+    ]
+    for postcode, town, district in towns:
+        easting, northing = position(town)
+        PostcodeFactory(
+            postcode=postcode,
+            district=teams[district],
+            ward=None,
+            easting=easting,
+            northing=northing,
+        )
+    # South Woodham Ferrers is not in GeoNames: data/place_aliases.csv places it at CM3 5JP.
+    PostcodeFactory(postcode="CM3 5JP", district=teams["Chelmsford"], ward=None)
+    return teams
+
+
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [
+        ("Rayleigh", "castle-point-rochford"),
+        ("RAYLEIGH", "castle-point-rochford"),
+        ("Leigh-on-Sea", "southend"),
+        ("leigh on sea", "southend"),
+        ("Westcliff-on-Sea", "southend"),
+        ("Benfleet", "castle-point-rochford"),
+        ("South Benfleet", "castle-point-rochford"),
+        ("Clacton-on-Sea", "tendring"),
+        ("clacton", "tendring"),
+        ("Walton-on-the-Naze", "tendring"),
+        ("Walton on the Naze", "tendring"),
+        ("Frinton-on-Sea", "tendring"),
+        ("Frinton", "tendring"),
+        ("Chipping Ongar", "epping-forest-brentwood"),
+        ("Ongar", "epping-forest-brentwood"),
+        ("South Woodham Ferrers", "chelmsford-maldon"),
+        ("south woodham ferrers", "chelmsford-maldon"),
+    ],
+)
+def test_real_towns_go_to_their_team(client, essex, typed, slug):
+    response = client.get(FIND, {"postcode": typed})
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert response["Location"] == reverse("teams:detail", args=[slug])
+
+
+def test_a_misspelt_town_gets_did_you_mean(client, essex):
+    page = client.get(FIND, {"postcode": "Chelmsfrd"}).content.decode()
+    assert "We could not find a place called “Chelmsfrd”" in page
+    assert "Did you mean" in page
+    assert f'href="{FIND}?postcode=Chelmsford"' in page
+    assert "Check the spelling" not in page
+
+
+def test_a_name_shared_by_places_lists_each_with_its_council_and_force(client, essex):
+    suffolk = NeighbouringForceFactory(
+        name="Suffolk Constabulary", website="https://www.suffolk.police.uk/"
+    )
+    babergh = DistrictFactory(code="E07000200", name="Babergh", team=None, force=suffolk)
+    for place in gazetteer().find("Hadleigh"):
+        district = babergh if place.easting > 590_000 else essex["Castle Point"]
+        PostcodeFactory(
+            district=district, ward=None, easting=place.easting, northing=place.northing
+        )
+
+    page = client.get(FIND, {"postcode": "hadleigh"}).content.decode()
+
+    assert "Places matching “hadleigh”" in page
+    assert "Town or village in Castle Point" in page and "Town or village in Babergh" in page
+    assert "Suffolk Constabulary" in page
+    assert page.index("Castle Point") < page.index("Babergh")  # Essex first
+    assert "GeoNames" in page  # the gazetteer's attribution
+
+
+def test_names_match_whatever_the_case_hyphens_or_on_sea():
+    assert match_key("Leigh-on-Sea") == match_key("LEIGH ON SEA") == "leigh on sea"
+    assert match_key("St. Osyth") == match_key("Saint Osyth") == "st osyth"
+    assert gazetteer().find("southend")[0].name == "Southend-on-Sea"
+
+
+@pytest.mark.parametrize(
+    ("typed", "heading", "force"),
+    [
+        ("BT1 1AA", "BT1 1AA is in Northern Ireland", "Police Service of Northern Ireland"),
+        ("gy1 1aa", "GY1 1AA is in Guernsey", "Guernsey Police"),
+        ("JE2 3AB", "JE2 3AB is in Jersey", "States of Jersey Police"),
+        ("IM1 1AA", "IM1 1AA is in the Isle of Man", "Isle of Man Constabulary"),
+        ("BT7", "BT7 is in Northern Ireland", "Police Service of Northern Ireland"),
+    ],
+)
+def test_postcodes_beyond_great_britain_name_their_police(client, db, typed, heading, force):
+    page = client.get(FIND, {"postcode": typed}).content.decode()
+    assert heading in page and force in page
+    assert "We could not find" not in page
+
+
+def test_a_bfpo_address_gets_a_clear_message(client, db):
+    page = client.get(FIND, {"postcode": "BFPO 1234"}).content.decode()
+    assert "BFPO 1234 is a British Forces Post Office address" in page
+
+
+def test_an_outward_code_with_no_essex_postcodes_is_outside(client, db):
+    force = NeighbouringForceFactory(
+        name="City of London Police", website="https://www.cityoflondon.police.uk/"
+    )
+    city = DistrictFactory(code="E09000001", name="City of London", team=None, force=force)
+    PostcodeFactory(postcode="E1 6AN", district=city, ward=None)
+
+    page = client.get(FIND, {"postcode": "E1"}).content.decode()
+
+    assert "E1 is outside the area Essex Police covers" in page
+    assert "Teams that cover" not in page
+    assert "City of London Police" in page and "https://www.police.uk/" in page
+
+
+def test_an_unknown_postcode_says_what_its_sector_tells_us(client, essex):
+    page = client.get(FIND, {"postcode": "CM1 1ZZ"}).content.decode()
+    assert "We could not find CM1 1ZZ" in page
+    assert "Other postcodes starting CM1 1 are covered by" in page
+    assert reverse("teams:detail", args=["chelmsford-maldon"]) in page
+    assert "Check it is right" not in page
+
+
+def test_an_unknown_postcode_in_an_unknown_sector_blames_no_one(client, db):
+    page = client.get(FIND, {"postcode": "ZZ1 1ZZ"}).content.decode()
+    assert "We could not find ZZ1 1ZZ" in page and "may be a new postcode" in page
+    assert "Check" not in page
+
+
+def test_use_my_location_anywhere_in_great_britain(db):
+    westminster = DistrictFactory(code="E09000033", name="City of Westminster", team=None)
+    PostcodeFactory(postcode="WC2N 5DN", district=westminster, easting=530030, northing=180480)
+    PostcodeFactory(postcode="SW1A 1AA", district=westminster, easting=529090, northing=179645)
+    assert nearest_postcode(51.5080, -0.1281) == "WC2N 5DN"  # Trafalgar Square
+    PostcodeFactory(postcode="PH33 6AA", easting=210700, northing=774000)  # Fort William
+    assert nearest_postcode(56.82, -5.10) == "PH33 6AA"  # in the town
+    assert nearest_postcode(56.7969, -5.0036) is None  # Ben Nevis: 6 km from any postcode
+
+
+@pytest.mark.parametrize("typed", ["x" * 101, "<script>", ""])
+def test_error_titles_name_the_page_once(client, db, typed):
+    page = client.get(FIND, {"postcode": typed}).content.decode()
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert title.count("Find your Community Policing Team") == 1
+
+
+def test_answers_say_whether_anything_was_found(essex):
+    assert answer("Rayleigh").answered
+    assert not answer("Atlantis").answered
+    assert not answer("ZZ1 1ZZ").answered
+    assert answer("CM1 1ZZ").answered  # its sector is known
+
+
+def _sample_of_great_britain(path, every=400):
+    """A Code-Point Open zip of every `every`-th row of the shipped GB file, with its code list,
+    and those rows."""
+    import io
+    import zipfile
+
+    from django.conf import settings
+
+    sampled = {}
+    with (
+        zipfile.ZipFile(settings.BASE_DIR / "data" / "codepo_gb.zip") as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        target.writestr("Doc/Codelist.xlsx", source.read("Doc/Codelist.xlsx"))
+        for name in source.namelist():
+            if not name.startswith("Data/CSV/"):
+                continue
+            with source.open(name) as member:
+                lines = io.TextIOWrapper(member, encoding="utf-8", newline="").readlines()
+            kept = lines[::every]
+            target.writestr(name, "".join(kept))
+            for line in kept:
+                fields = line.strip().replace('"', "").split(",")
+                sampled[fields[0]] = fields[8]
+    return path, sampled
+
+
+def test_a_large_sample_of_great_britain_gets_its_council_and_force(tmp_path, client):
+    """Every 400th postcode of Code-Point Open (about 4,400, every area), imported as the
+    README says: each is outside Essex (no teams here), in its council, with its force."""
+    from django.core.management import call_command
+
+    from teams.forces import force_for_district
+    from teams.models import District
+
+    path, sampled = _sample_of_great_britain(tmp_path / "sample.zip")
+    call_command("import_postcodes", str(path), verbosity=0)
+    names = dict(District.objects.values_list("code", "name"))
+
+    wrong = []
+    for postcode, code in sampled.items():
+        result = answer(postcode)
+        if not code:  # no council area in Code-Point Open (a handful): not found, honestly
+            ok = result.kind == "unknown"
+        else:
+            force = force_for_district(code)
+            ok = result.kind == "outside" and result.district.name == names[code]
+            # Essex's own districts are left for staff to give a team.
+            ok = ok and (result.district.force.name if result.district.force else None) == (
+                None if force == "Essex Police" else force
+            )
+        if not ok:
+            wrong.append((postcode, code, result.kind))
+    assert len(sampled) > 4000
+    assert not wrong, wrong[:10]
+
+    # Councils people know, named as residents know them, with their force.
+    for code, council, force in [
+        ("E09000033", "City of Westminster", "Metropolitan Police Service"),
+        ("S12000036", "City of Edinburgh", "Police Scotland"),
+        ("W06000015", "Cardiff", "South Wales Police"),
+        ("W06000001", "Isle of Anglesey", "North Wales Police"),
+    ]:
+        district = District.objects.get(code=code)
+        assert (district.name, district.force.name) == (council, force)
