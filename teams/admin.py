@@ -16,6 +16,7 @@ from .models import (
     Postcode,
     Priority,
     Team,
+    UnansweredQuery,
     Ward,
     is_force_administrator,
 )
@@ -350,3 +351,20 @@ class NeighbouringForceAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "website"]
     search_fields = ["name"]
+
+
+@admin.register(UnansweredQuery)
+class UnansweredQueryAdmin(admin.ModelAdmin):
+    """What residents searched for and found nothing: most asked first, day by day. Read only;
+    counted by teams.unanswered and kept 90 days."""
+
+    list_display = ["day", "text", "count"]
+    list_filter = ["day"]
+    search_fields = ["text"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -8,13 +8,15 @@ from django.urls import reverse
 
 
 class NeighbouringForce(models.Model):
-    """A police force next to Essex, named to residents whose postcode is outside the county."""
+    """A police force other than Essex Police, named to residents whose postcode is outside
+    the county. The import gives every district in Great Britain its force (teams.forces)."""
 
     name = models.CharField(max_length=100, unique=True)
     website = models.URLField(blank=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = "police force"
 
     def __str__(self):
         return self.name
@@ -239,6 +241,28 @@ class Postcode(models.Model):
 
     def __str__(self):
         return self.postcode
+
+
+class UnansweredQuery(models.Model):
+    """A postcode or place name the finder had nothing to say about, counted by day, so that
+    staff can add an alias or a ward override. Only text shaped like a postcode or a place name
+    is kept (teams.unanswered), nothing about who asked, and only for RETENTION_DAYS."""
+
+    RETENTION_DAYS = 90
+
+    day = models.DateField()
+    text = models.CharField(max_length=40)
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-day", "-count", "text"]
+        verbose_name_plural = "unanswered queries"
+        constraints = [
+            models.UniqueConstraint(fields=["day", "text"], name="unanswered_query_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.text} ({self.day:%d %b %Y}: {self.count})"
 
 
 class Officer(models.Model):

@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from ..finder import answer, nearest_postcode
 from ..places import ATTRIBUTION as PLACE_ATTRIBUTION
+from ..unanswered import unanswered_query_record
 from .kept import CachedForResidentsMixin
 
 POLICE_UK_URL = "https://www.police.uk/"
@@ -33,6 +34,7 @@ class FindView(CachedForResidentsMixin, TemplateView):
         if query is None:
             return self.render_to_response(self.get_context_data())
         result = answer(query)
+        unanswered_query_record(answer=result)  # for staff: what people could not find
         if target := result.redirect_url:
             return HttpResponseRedirect(target)
         key = None
