@@ -3,6 +3,8 @@ deployment serves after `first_run`."""
 
 import io
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -90,11 +92,81 @@ def test_a_postcode_in_an_area_not_in_the_extract_is_not_found(client):
     assert "We could not find EC2V 7HH" in page
 
 
-def test_places_are_found_by_name(client):
-    page = client.get(reverse("teams:find"), {"postcode": "Witham"}).content.decode()
-    assert "Witham North: Braintree team" in page
-    page = client.get(reverse("teams:find"), {"postcode": "Harlow"}).content.decode()
-    assert "Harlow: Harlow &amp; Uttlesford team" in page
+def first_team(client, typed) -> str | None:
+    """The team a resident typing `typed` reaches: straight there, or the first one listed."""
+    response = client.get(reverse("teams:find"), {"postcode": typed})
+    if response.status_code == 302:
+        return response["Location"].split("/")[-2]
+    found = re.search(r'href="/teams/([a-z-]+)/"', response.content.decode())
+    return found[1] if found else None
+
+
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [
+        # The towns the finder could not find before the gazetteer.
+        ("Rayleigh", "castle-point-rochford"),
+        ("Leigh-on-Sea", "southend"),
+        ("Clacton-on-Sea", "tendring"),
+        ("Benfleet", "castle-point-rochford"),
+        ("Westcliff-on-Sea", "southend"),
+        ("South Woodham Ferrers", "chelmsford-maldon"),
+        ("Walton-on-the-Naze", "tendring"),
+        ("Frinton-on-Sea", "tendring"),
+        ("Chipping Ongar", "epping-forest-brentwood"),
+        # And others, however they are typed.
+        ("witham", "braintree"),
+        ("HARLOW", "harlow-uttlesford"),
+        ("Saffron Walden", "harlow-uttlesford"),
+        ("Great Dunmow", "harlow-uttlesford"),
+        ("Thaxted", "harlow-uttlesford"),
+        ("Grays", "thurrock"),
+        ("Stanford le Hope", "thurrock"),
+        ("Tilbury", "thurrock"),
+        ("Billericay", "basildon"),
+        ("Laindon", "basildon"),
+        ("Wickford", "basildon"),
+        ("Canvey Island", "castle-point-rochford"),
+        ("Hockley", "castle-point-rochford"),
+        ("Maldon", "chelmsford-maldon"),
+        ("Burnham-on-Crouch", "chelmsford-maldon"),
+        ("Great Baddow", "chelmsford-maldon"),
+        ("Brentwood", "epping-forest-brentwood"),
+        ("Loughton", "epping-forest-brentwood"),
+        ("Waltham Abbey", "epping-forest-brentwood"),
+        ("Colchester", "colchester"),
+        ("Wivenhoe", "colchester"),
+        ("Tiptree", "colchester"),
+        ("Shoeburyness", "southend"),
+        ("Brightlingsea", "tendring"),
+        ("Harwich", "tendring"),
+        ("Manningtree", "tendring"),
+        ("Jaywick", "tendring"),
+        ("Halstead", "braintree"),
+        ("Coggeshall", "braintree"),
+    ],
+)
+def test_essex_towns_and_villages_find_their_team(client, typed, slug):
+    assert first_team(client, typed) == slug
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "slug"),
+    [
+        ("Chelmsfrd", "Chelmsford", "chelmsford-maldon"),
+        ("Rayliegh", "Rayleigh", "castle-point-rochford"),
+        ("Colchster", "Colchester", "colchester"),
+        ("Billericey", "Billericay", "basildon"),
+    ],
+)
+def test_typos_get_did_you_mean_and_it_leads_to_the_team(client, typed, meant, slug):
+    page = client.get(reverse("teams:find"), {"postcode": typed}).content.decode()
+    assert "Did you mean" in page and f">{meant}</a>" in page
+    assert first_team(client, meant) == slug
+
+
+def test_wards_are_found_by_name(client):
+    assert first_team(client, "Moulsham Lodge") == "chelmsford-maldon"
 
 
 def test_a_shared_outward_code_lists_its_teams(client):
