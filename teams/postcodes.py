@@ -100,6 +100,7 @@ class ImportResult:
     unpoliced: list[str] = field(default_factory=list)  # district codes with no known force
     current: int = 0  # postcodes before the import
     removed: int = 0  # of which the file no longer has
+    swap_seconds: float = 0.0
     areas: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -387,7 +388,10 @@ def import_codepoint(
                 reader, district_names, ward_names
             )
             result.unpoliced = _give_forces(reader.districts)
+            swapping = time.monotonic()
             table.swap()
+        # From taking the current table's lock to the commit: the only time readers wait.
+        result.swap_seconds = time.monotonic() - swapping
     finally:
         source.close()
     team_pages_changed()  # pages and finder answers kept in the cache name districts and wards

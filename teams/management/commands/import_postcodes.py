@@ -64,8 +64,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {result.rows:,} postcodes "
-                f"(areas {', '.join(result.areas)}), {result.districts:,} districts and "
-                f"{result.wards:,} wards in {result.seconds:.1f}s."
+                f"({'areas ' + ', '.join(result.areas) if areas else 'every area in the file'}"
+                f"), {result.districts:,} districts and "
+                f"{result.wards:,} wards in {result.seconds:.1f}s; the finder read the "
+                f"previous postcodes until a {1000 * result.swap_seconds:.0f} ms swap at the end."
             )
         )
         if result.unnamed_codes:
