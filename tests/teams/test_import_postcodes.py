@@ -1,8 +1,10 @@
 """`manage.py import_postcodes`: OS Code-Point Open in, postcodes, districts and wards out."""
 
 import io
+import sqlite3
 import subprocess
 import sys
+import time
 import zipfile
 from unittest import mock
 
@@ -250,6 +252,8 @@ def test_a_damaged_file_from_the_command_line_exits_non_zero_without_a_traceback
     )
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
+    # Readers carry on while an import writes (it failed here, but the mode stays).
+    assert sqlite3.connect(database).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     # (Other apps' start-up log lines begin with a timestamp.)
     lines = [line for line in done.stderr.strip().splitlines() if not line[:1].isdigit()]
     assert len(lines) == 1 and "is damaged" in lines[0] and "Nothing was changed" in lines[0]
@@ -306,3 +310,47 @@ def test_every_district_is_given_its_police_force_and_staff_choices_stay(tmp_pat
     # Essex's own districts wait for staff to give them a team.
     assert District.objects.get(code="E07000074").force is None
     assert District.objects.get(code="E06000033").force is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_finder_answers_from_the_old_postcodes_while_an_import_runs(tmp_path):
+    """The import writes a new table and swaps it in at the end: a lookup made while it runs
+    answers at once, from the postcodes there were, and the new ones appear all together."""
+    import threading
+
+    from django.db import connections
+
+    from teams.finder import answer
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's test database is in memory; WAL needs a file")
+    TeamFactory(slug="chelmsford-maldon")
+    run(make_zip(tmp_path / "first.zip", {"cm": CM}))
+    District.objects.filter(code="E07000070").update(team=TeamFactory(slug="chelmsford"))
+    halfway, finish = threading.Event(), threading.Event()
+    give_forces = postcodes._give_forces
+
+    def paused(codes):
+        halfway.set()  # every new row is written and indexed, the transaction still open
+        finish.wait(10)
+        return give_forces(codes)
+
+    def second_import():
+        try:
+            run(make_zip(tmp_path / "second.zip", {"cm": CM + row("CM2 9ZZ", "E07000070", "")}))
+        finally:
+            connections.close_all()
+
+    with mock.patch.object(postcodes, "_give_forces", side_effect=paused):
+        importing = threading.Thread(target=second_import)
+        importing.start()
+        assert halfway.wait(10)
+        started = time.monotonic()
+        during = answer("CM2 9AA"), answer("CM2 9ZZ")
+        waited = time.monotonic() - started
+        finish.set()
+        importing.join(10)
+    assert waited < 1, "the lookup waited for the import"
+    assert during[0].kind == "team"
+    assert during[1].kind == "unknown"  # not there yet: the old postcodes until the commit
+    assert answer("CM2 9ZZ").kind == "team"  # and there once the import has finished
