@@ -6,11 +6,12 @@ Usage::
     python bench/finder_load.py [--database postgres://postgres@127.0.0.1:5432/portal_bench_finder]
                                 [--seconds 10] [--concurrency 8] [--postcodes 5000]
 
-It prepares the database (migrate, the postcode extract when the database has none, the sample
+It prepares the database (migrate, every GB postcode when the database has none, the sample
 teams), picks real postcodes at random from it, and measures in one run: the bare view,
 `/find/?postcode=` for postcodes in Essex (answered with a redirect to the team's page), for
 postcodes outside Essex (a page naming the council and force), for outward codes (a page
-listing the teams and their shares), the home page for scale, and the bare view again. Each
+listing the teams and their shares), for towns and villages by name and misspelt ("Did you
+mean"), the home page for scale, and the bare view again, with all of Great Britain loaded. Each
 postcode is typed as a resident might: lower case, with or without the space. Goal: at least
 half the bare view's throughput.
 """
@@ -53,6 +54,15 @@ ESSEX = [
 ]
 
 
+# Names as residents type them: Essex towns (straight to a team), names shared across Great
+# Britain (a list), and misspellings (no match: "Did you mean").
+TOWNS = [
+    "Rayleigh", "leigh-on-sea", "Clacton", "Benfleet", "Witham", "South Woodham Ferrers",
+    "saffron walden", "Grays", "Newport", "Hadleigh", "Walton", "Cambridge", "Leeds", "Ongar",
+]  # fmt: skip
+TYPOS = ["Chelmsfrd", "Rayliegh", "Colchster", "Billericey", "Brentwod", "Southnd", "Witam"]
+
+
 def sample(url: str, count: int) -> tuple[list[str], list[str], list[str]]:
     """Random real postcodes in Essex and outside it, and the outward codes."""
     import psycopg
@@ -92,7 +102,7 @@ def main() -> None:
     os.environ["DATABASE_URL"] = options.database
     create_database(options.database)
     manage("migrate", "--noinput")
-    manage("import_postcodes", "data/codepo_essex.zip", "--if-empty")
+    manage("import_postcodes", "data/codepo_gb.zip", "--if-empty", "-v0")
     manage("load_reference_data")
 
     rng = random.Random(2025)
@@ -101,6 +111,12 @@ def main() -> None:
         f"finder: {len(inside):,} Essex postcodes (302)": find_paths(inside, rng),
         f"finder: {len(outside):,} postcodes outside Essex": find_paths(outside, rng),
         f"finder: {len(outwards):,} outward codes": find_paths(outwards, rng),
+        f"finder: {len(TOWNS)} towns and villages by name": [
+            f"/find/?{urlencode({'postcode': town})}" for town in TOWNS
+        ],
+        f"finder: {len(TYPOS)} misspelt towns (Did you mean)": [
+            f"/find/?{urlencode({'postcode': typo})}" for typo in TYPOS
+        ],
         # For scale: any page drawn from the templates costs about this much.
         "home page (a plain rendered page)": ["/"],
     }
