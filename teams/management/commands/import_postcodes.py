@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from teams.models import Postcode
 from teams.postcodes import CodePointError, import_codepoint, parse_areas
@@ -66,10 +67,14 @@ class Command(BaseCommand):
                 f"Imported {result.rows:,} postcodes "
                 f"({'areas ' + ', '.join(result.areas) if areas else 'every area in the file'}"
                 f"), {result.districts:,} districts and "
-                f"{result.wards:,} wards in {result.seconds:.1f}s; the finder read the "
-                f"previous postcodes until a {1000 * result.swap_seconds:.0f} ms swap at the end."
+                f"{result.wards:,} wards in {result.seconds:.1f}s."
             )
         )
+        if connection.vendor == "postgresql":
+            self.stdout.write(
+                f"The finder read the previous postcodes until the new ones were swapped in "
+                f"({1000 * result.swap_seconds:.0f} ms at the end)."
+            )
         if result.unnamed_codes:
             self.stdout.write(
                 self.style.WARNING(
