@@ -338,8 +338,8 @@ def place_route(place: GazetteerPlace) -> tuple[str | None, District | None] | N
 
 
 def answer_place(text: str, shown: str) -> Answer:
-    """Towns and villages called `text` (then council areas and wards), each with its team or
-    its council and force; "Did you mean" when nothing is called that."""
+    """Towns and villages called `text` (or else council areas and wards whose names hold it),
+    each with its team or its council and force; "Did you mean" when nothing is called that."""
     places: list[Place] = []
     routes = [(place, place_route(place)) for place in gazetteer().find(text)[:PLACE_RESULTS]]
     routes = [(place, found) for place, found in routes if found is not None]
@@ -348,10 +348,8 @@ def answer_place(text: str, shown: str) -> Answer:
         places.append(
             Place(place.name, f"Town or village in {district.name}", teams.get(slug), district)
         )
-    names = {(place.name.casefold(), place.team) for place in places}
-    for place in search_places(text):
-        if (place.name.casefold(), place.team) not in names:
-            places.append(place)
+    if not places:  # no town or village of that name: council areas and wards
+        places = search_places(text)
     places.sort(key=lambda place: place.team is None)  # Essex first, otherwise as found
     places = places[:PLACE_RESULTS]
     suggestions = [] if places else gazetteer().suggest(text)

@@ -25,7 +25,7 @@ PLACES_CSV = "data/places_gb.csv"
 ALIASES_CSV = "data/place_aliases.csv"
 ATTRIBUTION = "Place names: GeoNames (geonames.org), CC BY 4.0"
 SUGGESTIONS = 5
-SUGGESTION_SCORE = 80  # rapidfuzz WRatio, 0-100: below this a "Did you mean" misleads
+SUGGESTION_SCORE = 80  # rapidfuzz ratio, 0-100: below this a "Did you mean" misleads
 
 # The part after the name proper: "Clacton-on-Sea" is Clacton to most people who live there.
 QUALIFIER_RE = re.compile(r"^(.+?) (?:on|upon|le|by|in|under|next|juxta) (?:the |sea )?\w+$")
@@ -82,18 +82,14 @@ class Gazetteer:
 
     def suggest(self, text: str) -> list[str]:
         """Names close to a misspelt one ("Chelmsfrd" -> ["Chelmsford"]), best first."""
-        from rapidfuzz import fuzz, process, utils
+        from rapidfuzz import fuzz, process
 
         key = match_key(text)
         if len(key) < 3:
             return []
+        # The keys are already normalised: plain edit-distance ratio, no processing per call.
         matches = process.extract(
-            key,
-            self.keys,
-            scorer=fuzz.WRatio,
-            processor=utils.default_process,
-            limit=SUGGESTIONS * 3,
-            score_cutoff=SUGGESTION_SCORE,
+            key, self.keys, scorer=fuzz.ratio, limit=SUGGESTIONS * 3, score_cutoff=SUGGESTION_SCORE
         )
         names: list[str] = []
         # Best score first; among equals, the place more people live in.
@@ -148,3 +144,11 @@ def gazetteer() -> Gazetteer:
         for row in _read(settings.BASE_DIR / ALIASES_CSV)
     ]
     return Gazetteer(places)
+
+
+def places_within(
+    west: int, south: int, east: int, north: int, *, min_population: int = 0
+) -> list[GazetteerPlace]:
+    """Towns and villages inside a box on the British National Grid, most populous first: what
+    a map of a team's area labels its towns with."""
+    return gazetteer().within(west, south, east, north, min_population=min_population)
