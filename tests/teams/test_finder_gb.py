@@ -261,3 +261,14 @@ def test_a_large_sample_of_great_britain_gets_its_council_and_force(tmp_path, cl
     ]:
         district = District.objects.get(code=code)
         assert (district.name, district.force.name) == (council, force)
+
+
+def test_maps_can_label_the_towns_in_a_box():
+    from teams.places import places_within
+
+    # Around Chelmsford (10 km each way on the British National Grid).
+    names = [place.name for place in places_within(560_000, 197_000, 580_000, 217_000)]
+    assert names[0] == "Chelmsford"  # the most populous first
+    assert "Writtle" in names and "Colchester" not in names
+    larger = places_within(560_000, 197_000, 580_000, 217_000, min_population=5_000)
+    assert {place.name for place in larger} < set(names)
