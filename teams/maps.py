@@ -15,11 +15,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 
-from .models import Postcode, Team
+from .models import District, Postcode, Team, Ward
 
 CELL_METRES = 1000
 # A change bumps the version at once in a shared cache (Redis); with per-process memory the
@@ -81,8 +81,14 @@ def _cache_key(name: str) -> str:
 
 def count_cells() -> dict[tuple[int, int], int]:
     """{(column, row) in km: id of the team holding most postcodes there}, from one GROUP BY."""
+    # Only the postcodes of the teams' districts and wards: all of Great Britain is loaded, and
+    # grouping every one of its postcodes would take seconds.
+    # (Lists of codes: PostgreSQL filters by a list twice as fast as by a subquery here.)
+    districts = list(District.objects.filter(team__isnull=False).values_list("code", flat=True))
+    wards = list(Ward.objects.filter(team__isnull=False).values_list("code", flat=True))
+    policed = Q(district_id__in=districts) | Q(ward_id__in=wards)
     rows = (
-        Postcode.objects.filter(easting__gt=0, northing__gt=0)
+        Postcode.objects.filter(policed, easting__gt=0, northing__gt=0)
         .annotate(
             column=F("easting") / CELL_METRES,
             row=F("northing") / CELL_METRES,
