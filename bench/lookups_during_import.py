@@ -5,6 +5,7 @@ Usage::
 
     python bench/lookups_during_import.py [--database postgres://.../portal_bench_swap]
                                           [--source data/codepo_gb.zip] [--seconds 10]
+                                          [--compare OTHER_CHECKOUT] [--nice N]
 
 It prepares the database (migrate, all of Great Britain when it has no postcodes, the sample
 teams), serves the portal with gunicorn (2 workers), and measures in one run:
@@ -13,6 +14,9 @@ teams), serves the portal with gunicorn (2 workers), and measures in one run:
    type them) and a team page, with nothing else running, for --seconds;
 2. the same requests while `manage.py import_postcodes` replaces every postcode with the same
    file (1,743,449 rows), for as long as the import takes.
+
+With `--compare DIR` (another checkout, e.g. `git archive main` unpacked), the same is measured
+a third time during that checkout's import, side by side.
 
 The import builds a new table and swaps it in at the end, so lookups should keep answering
 from the old data throughout. Goal: finder p99 under 100 ms during the import, no errors, and
@@ -76,6 +80,26 @@ def measure(base_url: str, finder: list[str], pages: list[str], until) -> tuple[
     return merged("finder lookups", finder_slices), merged("team pages", page_slices)
 
 
+def during_import(base_url, finder, pages, checkout: Path, options):
+    """(finder and page results, seconds, what the command said) while the import in
+    `checkout` replaces every postcode with the same file."""
+    started = time.monotonic()
+    importing = subprocess.Popen(
+        ["nice", "-n", str(options.nice), sys.executable, "manage.py", "import_postcodes",
+         str(Path(options.source).resolve()), "-v0"],
+        cwd=checkout,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"},
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    results = measure(base_url, finder, pages, lambda: importing.poll() is not None)
+    seconds = time.monotonic() - started
+    said = importing.stdout.read().strip()
+    if importing.returncode != 0:
+        raise SystemExit(f"the import in {checkout} failed ({importing.returncode})")
+    return results, seconds, said
+
+
 def line(label: str, result: Result, baseline: Result | None = None) -> str:
     p99 = result.percentile(0.99)
     ratio = f"{p99 / baseline.percentile(0.99):6.2f}x" if baseline else "       "
@@ -91,6 +115,11 @@ def main() -> None:
     parser.add_argument("--database", default=DEFAULT_DATABASE)
     parser.add_argument("--source", default="data/codepo_gb.zip")
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        help="also time lookups during the import of another checkout (e.g. an older release)",
+    )
     parser.add_argument(
         "--nice", type=int, default=0, help="run the import at this niceness (0: as the site)"
     )
@@ -116,29 +145,25 @@ def main() -> None:
         stop_at = time.monotonic() + options.seconds
         quiet = measure(base_url, finder, pages, lambda: time.monotonic() > stop_at)
 
-        started = time.monotonic()
-        importing = subprocess.Popen(
-            ["nice", "-n", str(options.nice), sys.executable, "manage.py", "import_postcodes",
-             options.source, "-v0"],
-            cwd=ROOT,
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"},
-            stdout=subprocess.PIPE,
-            text=True,
-        )  # fmt: skip
-        during = measure(base_url, finder, pages, lambda: importing.poll() is not None)
-        import_seconds = time.monotonic() - started
-        said = importing.stdout.read().strip()
-        if importing.returncode != 0:
-            raise SystemExit(f"the import failed ({importing.returncode})")
+        during, import_seconds, said = during_import(base_url, finder, pages, ROOT, options)
+        compared = None
+        if options.compare:
+            compared = during_import(base_url, finder, pages, options.compare.resolve(), options)
 
     print(f"  {'':34} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>8} "
           f"{'errors':>6} {'p99 vs quiet':>7}")  # fmt: skip
     print(line("finder, quiet (baseline)", quiet[0]))
     print(line("finder, during the import", during[0], quiet[0]))
+    if compared:
+        print(line("finder, during --compare's import", compared[0][0], quiet[0]))
     print(line("team pages, quiet (baseline)", quiet[1]))
     print(line("team pages, during the import", during[1], quiet[1]))
+    if compared:
+        print(line("team pages, during --compare's", compared[0][1], quiet[1]))
     print(f"\nThe import (nice {options.nice}) took {import_seconds:.1f} s beside the load:")
     print(f"  {said.splitlines()[-1] if said else ''}")
+    if compared:
+        print(f"--compare's import ({options.compare}) took {compared[1]:.1f} s.")
     p99 = during[0].percentile(0.99)
     verdict = "met" if p99 < 100 and not during[0].errors else "NOT met"
     print(f"Finder p99 during the import: {p99:.1f} ms (goal < 100 ms, no errors): {verdict}")
