@@ -41,6 +41,7 @@ def areas(db):
     )
     cambridge = DistrictFactory(code="E07000008", name="Cambridge", team=None, force=force)
     PostcodeFactory(postcode="CB2 1TN", ward=None, district=cambridge, easting=545000)
+    WardFactory(code="E05013055", name="Moulsham Fields", district=cambridge)
     return team
 
 
@@ -64,7 +65,8 @@ def test_outside_essex_names_the_force(page, url, check_page, areas):
     find(page, "CB2 1TN")
     expect(page.locator("h1")).to_have_text("CB2 1TN is outside the area Essex Police covers")
     expect(page.get_by_role("link", name="Cambridgeshire Constabulary")).to_be_visible()
-    expect(page.get_by_role("main").get_by_text("Contains OS data")).to_be_visible()
+    # The OGL attribution, once, in the footer.
+    expect(page.get_by_text("Contains OS data")).to_have_count(1)
     check_page(page, "finder-outside")
 
 
@@ -83,6 +85,22 @@ def test_a_place_name_lists_places(page, url, check_page, areas):
     find(page, "Moulsham")
     expect(page.locator("h1")).to_have_text("Places matching “Moulsham”")
     check_page(page, "finder-places")
+
+
+def test_a_misspelt_town_offers_did_you_mean(page, url, check_page, areas):
+    page.goto(url(reverse("teams:find")))
+    find(page, "Chelmsfrd")
+    expect(page.locator("h1")).to_have_text("We could not find a place called “Chelmsfrd”")
+    expect(page.get_by_role("link", name="Chelmsford", exact=True)).to_be_visible()
+    check_page(page, "finder-did-you-mean")
+
+
+def test_northern_ireland_names_its_police(page, url, check_page, areas):
+    page.goto(url(reverse("teams:find")))
+    find(page, "bt1 1aa")
+    expect(page.locator("h1")).to_have_text("BT1 1AA is in Northern Ireland")
+    expect(page.get_by_role("link", name="Police Service of Northern Ireland")).to_be_visible()
+    check_page(page, "finder-elsewhere")
 
 
 def test_bad_input_gets_an_error_summary(page, url, check_page, areas, javascript):
