@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.urls import reverse
 
 from .forces import FORCE_WEBSITES, other_area
@@ -173,7 +173,10 @@ def _routes() -> tuple[dict[str, District], dict[str, str]]:
     if _kept.get("key") != key or key[1] is None:
         districts = {d.code: d for d in District.objects.select_related("team", "force")}
         wards = dict(Ward.objects.filter(team__isnull=False).values_list("code", "team__slug"))
-        _kept.update(key=key, routes=(districts, wards))
+        # What depends on the districts, wards and postcodes starts again with them: the
+        # place names searched (`_place_names`) and the postcode nearest each town
+        # (`place_route`); an import starts a new version too.
+        _kept.update(key=key, routes=(districts, wards), names=None, nearest={})
     return _kept["routes"]
 
 
@@ -295,46 +298,52 @@ class Place:
     district: District | None  # the council area, for places outside Essex
 
 
+def _place_names() -> list[tuple[str, Place]]:
+    """(name in lower case, Place) for every council area and ward that leads somewhere (a team
+    or a neighbouring force), kept in this process with the routes: a few thousand names."""
+    districts, _ = _routes()
+    if _kept.get("names") is None:
+        teams = Team.objects.in_bulk()
+        names = [
+            (d.name.casefold(), Place(d.name, "Council area", d.team, d))
+            for d in districts.values()
+            if d.team_id or d.force_id
+        ]
+        for name, district_code, team_id in Ward.objects.values_list(
+            "name", "district_id", "team_id"
+        ):
+            district = districts.get(district_code)
+            team = teams.get(team_id) or (district.team if district else None)
+            if team or (district and district.force_id):
+                description = f"Ward in {district.name}" if district else "Ward"
+                names.append((name.casefold(), Place(name, description, team, district)))
+        _kept["names"] = names
+    return _kept["names"]
+
+
 def search_places(text: str) -> list[Place]:
-    """Districts and wards whose names contain `text`, best matches first.
+    """Council areas and wards whose names contain `text`, best matches first.
 
     Only places with a team or a neighbouring force, so that every result leads somewhere.
     """
-    districts = District.objects.filter(
-        Q(team__isnull=False) | Q(force__isnull=False), name__icontains=text
-    ).select_related("team", "force")[:PLACE_RESULTS]
-    wards = (
-        Ward.objects.filter(name__icontains=text)
-        .filter(
-            Q(team__isnull=False)
-            | Q(district__team__isnull=False)
-            | Q(district__force__isnull=False)
-        )
-        .select_related("team", "district__team", "district__force")[: PLACE_RESULTS * 2]
-    )
-    places = [Place(d.name, "Council area", d.team, d) for d in districts]
-    places += [
-        Place(
-            w.name,
-            f"Ward in {w.district.name}" if w.district else "Ward",
-            w.team or (w.district.team if w.district else None),
-            w.district,
-        )
-        for w in wards
-    ]
     lowered = text.casefold()
+    found = [place for name, place in _place_names() if lowered in name]
 
     def rank(place: Place):
         name = place.name.casefold()
-        return (name != lowered, not name.startswith(lowered), place.team is None, name)
+        kind = place.description != "Council area"  # council areas before wards
+        return (name != lowered, not name.startswith(lowered), place.team is None, kind, name)
 
-    return sorted(places, key=rank)[:PLACE_RESULTS]
+    return sorted(found, key=rank)[:PLACE_RESULTS]
 
 
 def place_route(place: GazetteerPlace) -> tuple[str | None, District | None] | None:
     """(team slug or None, district) for a town or village, by its nearest postcode."""
-    postcode = place.postcode or nearest_postcode_to(place.easting, place.northing)
-    return route(postcode) if postcode else None
+    _routes()  # the kept nearest postcodes start again with the routes
+    nearest = _kept["nearest"]
+    if place not in nearest:
+        nearest[place] = place.postcode or nearest_postcode_to(place.easting, place.northing)
+    return route(nearest[place]) if nearest[place] else None
 
 
 def answer_place(text: str, shown: str) -> Answer:
