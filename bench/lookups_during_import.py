@@ -129,7 +129,7 @@ def main() -> None:
     create_database(options.database)
     manage("migrate", "--noinput")
     manage("import_postcodes", options.source, "--if-empty", "-v0")
-    manage("load_demo_teams")
+    manage("load_reference_data")
 
     rng = random.Random(2025)
     inside, outside, _ = sample(options.database, 2000)

@@ -2,7 +2,6 @@
 deployment serves after `first_run`."""
 
 import io
-
 import re
 
 import pytest
