@@ -174,7 +174,7 @@ def _routes() -> tuple[dict[str, District], dict[str, str]]:
         districts = {d.code: d for d in District.objects.select_related("team", "force")}
         wards = dict(Ward.objects.filter(team__isnull=False).values_list("code", "team__slug"))
         # What depends on the districts, wards and postcodes starts again with them: the
-        # place names searched (`_place_names`) and the postcode nearest each town
+        # place names searched (`_place_names`) and each town's route by its nearest postcode
         # (`place_route`); an import starts a new version too.
         _kept.update(key=key, routes=(districts, wards), names=None, nearest={})
     return _kept["routes"]
@@ -339,11 +339,12 @@ def search_places(text: str) -> list[Place]:
 
 def place_route(place: GazetteerPlace) -> tuple[str | None, District | None] | None:
     """(team slug or None, district) for a town or village, by its nearest postcode."""
-    _routes()  # the kept nearest postcodes start again with the routes
-    nearest = _kept["nearest"]
-    if place not in nearest:
-        nearest[place] = place.postcode or nearest_postcode_to(place.easting, place.northing)
-    return route(nearest[place]) if nearest[place] else None
+    _routes()  # what is kept here starts again with the routes (and so after an import)
+    kept = _kept["nearest"]
+    if place not in kept:
+        postcode = place.postcode or nearest_postcode_to(place.easting, place.northing)
+        kept[place] = route(postcode) if postcode else None
+    return kept[place]
 
 
 def answer_place(text: str, shown: str) -> Answer:
