@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.syndication",
     "axes",
+    "corsheaders",
     "crispy_forms",
     "crispy_forms_gds",
     "csp",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "teams",
     "meetings",
     "surveys",
+    "api",
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -58,6 +60,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS before the open data's rate limit, so that a browser can read a 429 too.
+    "corsheaders.middleware.CorsMiddleware",
+    "api.middleware.OpenDataMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,6 +163,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Open data (/api/): GET from any origin, and a rate limit like data.police.uk's per client
+# address (a steady rate with bursts), counted in the cache.
+
+API_RATE_BURST = env_int("API_RATE_BURST", 30)
+API_RATE_PER_SECOND = env_int("API_RATE_PER_SECOND", 15)
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+CORS_URLS_REGEX = r"^/api/.*$"
 
 # Login protection (django-axes): five wrong passwords lock that username from that address.
 

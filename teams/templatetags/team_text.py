@@ -16,22 +16,28 @@ CLASSES = {
 }
 
 
-@register.filter
-def safe_markdown(text: str) -> str:
-    """Plain text or simple Markdown (paragraphs, lists, emphasis, links), sanitised.
-
-    Headings, images, raw HTML and scripts are dropped: the page keeps one heading structure and
-    the Content Security Policy holds.
-    """
+def markdown_html(text: str) -> str:
+    """Plain text or simple Markdown (paragraphs, lists, emphasis, links) as sanitised HTML,
+    without page styling: what the open data publishes."""
     if not text:
         return ""
-    html = nh3.clean(
+    return nh3.clean(
         markdown_lib.markdown(text),
         tags=ALLOWED_TAGS,
         attributes={"a": {"href"}},
         url_schemes={"https", "http", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )
+
+
+@register.filter
+def safe_markdown(text: str) -> str:
+    """`markdown_html` styled for GOV.UK pages.
+
+    Headings, images, raw HTML and scripts are dropped: the page keeps one heading structure and
+    the Content Security Policy holds.
+    """
+    html = markdown_html(text)
     for bare, styled in CLASSES.items():
         html = html.replace(bare, styled)
-    return mark_safe(html)  # noqa: S308 -- sanitised by nh3 just above
+    return mark_safe(html)  # noqa: S308 -- sanitised by nh3 in markdown_html

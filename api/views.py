@@ -1,0 +1,247 @@
+"""The open data API at /api/: data.police.uk's neighbourhood methods for Essex, and more.
+
+What each endpoint returns is the same for everyone, so it is kept in the cache (keyed by the
+host it names and by the generation of the team pages, which every change to a team, officer,
+priority, district, ward or meeting starts anew) for a few minutes at most: upcoming meetings
+become past ones without any change. ETags, 304s, Cache-Control, CORS and the rate limit are
+`api.middleware.OpenDataMiddleware`'s and django-cors-headers' business.
+"""
+
+from collections.abc import Callable
+from typing import Literal
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.http import http_date
+from ninja import NinjaAPI, Query
+from ninja.errors import HttpError, ValidationError
+
+from teams.models import Team
+from teams.services import PAGES_VERSION_KEY
+
+from . import geography, police_uk, schemas
+
+KEEP_SECONDS = 60 * 5
+
+api = NinjaAPI(
+    title="Essex Police Community Policing: open data",
+    version="1",
+    description=(
+        "Essex Police's neighbourhood policing teams in data.police.uk's shapes, so that its "
+        "clients work unchanged with this base address, plus boundaries as GeoJSON, "
+        "priorities with their status, and meetings with their status and calendar. "
+        "Open Government Licence v3.0."
+    ),
+    docs_url=None,  # the human page is /open-data/; Ninja's would load scripts from a CDN
+    urls_namespace="api",
+)
+
+
+def _generation() -> int:
+    """The team pages' generation: anything the API publishes changes with it."""
+    return cache.get_or_set(PAGES_VERSION_KEY, 1, None)
+
+
+def _kept(request: HttpRequest, response: HttpResponse, name: str, build: Callable):
+    """`build()`, kept in the cache; the response says when it was built (Last-Modified)."""
+    key = f"api:v{_generation()}:{request.get_host()}:{name}"
+    entry = cache.get(key)
+    if entry is None:
+        entry = (build(), timezone.now())
+        cache.set(key, entry, KEEP_SECONDS)
+    data, built_at = entry
+    response["Last-Modified"] = http_date(built_at.timestamp())
+    return data
+
+
+def _absolute(request: HttpRequest) -> Callable[[str], str]:
+    return request.build_absolute_uri
+
+
+def _areas() -> dict[int, dict]:
+    key = f"api:v{_generation()}:areas"
+    areas = cache.get(key)
+    if areas is None:
+        areas = geography.team_areas()
+        cache.set(key, areas, KEEP_SECONDS)
+    return areas
+
+
+def _team(request, response, name: str, slug: str, build: Callable[[Team], object], *related):
+    """The data `build(team)` makes for the team `slug`, or a 404. Only slugs of real teams are
+    kept, so that nobody can fill the cache by asking for made-up ones."""
+    teams = _kept(request, response, "slugs", lambda: dict(Team.objects.values_list("slug", "pk")))
+    if slug not in teams:
+        raise HttpError(404, f"There is no neighbourhood {slug!r} in Essex.")
+
+    def build_for_team():
+        return build(Team.objects.prefetch_related(*related).get(pk=teams[slug]))
+
+    return _kept(request, response, f"{name}:{slug}", build_for_team)
+
+
+@api.exception_handler(ValidationError)
+def bad_request(request, exc):
+    """Police.uk answers a malformed request with 400; Ninja's default is 422."""
+    problems = "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'][1:])}: {error['msg']}"
+        for error in exc.errors
+    )
+    return api.create_response(request, {"detail": problems}, status=400)
+
+
+@api.get("/forces", response=list[schemas.Force], url_name="forces", tags=["Forces"])
+def forces(request, response: HttpResponse):
+    """Every force this API knows: Essex Police alone."""
+    return _kept(request, response, "forces", police_uk.forces)
+
+
+@api.get(
+    "/forces/essex",
+    response={200: schemas.ForceDetail},
+    url_name="force",
+    tags=["Forces"],
+)
+def force(request, response: HttpResponse):
+    """Essex Police: how to reach it."""
+    return _kept(request, response, "force", lambda: police_uk.force(_absolute(request)))
+
+
+@api.get(
+    "/forces/essex/people", response=list[schemas.Person], url_name="force-people", tags=["Forces"]
+)
+def force_people(request, response: HttpResponse):
+    """Senior officers: the Chief Inspectors, then each team's Inspector in command."""
+    return _kept(request, response, "force-people", police_uk.senior_officers)
+
+
+@api.get(
+    "/essex/neighbourhoods",
+    response=list[schemas.Neighbourhood],
+    url_name="neighbourhoods",
+    tags=["Neighbourhoods"],
+)
+def neighbourhoods(request, response: HttpResponse):
+    """Every Community Policing Team; its id is the team's address on this site."""
+    return _kept(request, response, "neighbourhoods", police_uk.neighbourhoods)
+
+
+@api.get(
+    "/locate-neighbourhood",
+    response={200: schemas.Located, 400: schemas.Problem, 404: schemas.Problem},
+    url_name="locate-neighbourhood",
+    tags=["Neighbourhoods"],
+)
+def locate_neighbourhood(request, q: str = Query(..., examples=["51.7356,0.4685"])):
+    """The team policing a point (`q=latitude,longitude`, WGS84): the team for the nearest
+    postcode, as the finder's "Use my location" gives. 404 outside Essex."""
+    try:
+        latitude, longitude = (float(part) for part in q.split(","))
+    except ValueError:
+        raise HttpError(400, "Give q as latitude,longitude, such as 51.7356,0.4685.") from None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise HttpError(400, "The latitude or longitude is out of range.")
+    slug = police_uk.team_slug_at(latitude, longitude)
+    if slug is None:
+        raise HttpError(404, "No Essex neighbourhood covers that point.")
+    return {"force": police_uk.FORCE_ID, "neighbourhood": slug}
+
+
+@api.get(
+    "/essex/{slug}",
+    response={200: schemas.NeighbourhoodDetail, 404: schemas.Problem},
+    url_name="neighbourhood",
+    tags=["Neighbourhoods"],
+)
+def neighbourhood(request, response: HttpResponse, slug: str):
+    """One team: description, how to reach it, its partnerships and meeting places."""
+
+    def build(team):
+        area = _areas().get(team.pk)
+        return police_uk.neighbourhood(team, area=area, absolute=_absolute(request))
+
+    return _team(request, response, "neighbourhood", slug, build, *police_uk.NEIGHBOURHOOD_RELATED)
+
+
+@api.get(
+    "/essex/{slug}/people",
+    response={200: list[schemas.Person], 404: schemas.Problem},
+    url_name="people",
+    tags=["Neighbourhoods"],
+)
+def people(request, response: HttpResponse, slug: str):
+    """The team's officers, PCSOs and Special Constables, the Inspector in command first."""
+    return _team(request, response, "people", slug, police_uk.people, *police_uk.PEOPLE_RELATED)
+
+
+@api.get(
+    "/essex/{slug}/events",
+    response={200: list[schemas.Event], 404: schemas.Problem},
+    url_name="events",
+    tags=["Neighbourhoods"],
+)
+def events(request, response: HttpResponse, slug: str, status: Literal["all"] | None = None):
+    """The team's coming Local Community Meetings, soonest first. Cancelled ones are left out,
+    as police.uk's clients expect, unless `status=all`."""
+    everything = status == "all"
+
+    def build(team):
+        return police_uk.events(team, include_cancelled=everything, absolute=_absolute(request))
+
+    return _team(request, response, f"events:{status}", slug, build)
+
+
+@api.get(
+    "/essex/{slug}/priorities",
+    response={200: list[schemas.Priority], 404: schemas.Problem},
+    url_name="priorities",
+    by_alias=True,
+    tags=["Neighbourhoods"],
+)
+def priorities(
+    request, response: HttpResponse, slug: str, status: Literal["open", "closed", "all"] = "open"
+):
+    """The team's priorities, newest first: the open ones, as police.uk lists, or `closed` or
+    `all` (open first) with their status."""
+    return _team(
+        request,
+        response,
+        f"priorities:{status}",
+        slug,
+        lambda team: police_uk.priorities(team, status=status),
+    )
+
+
+@api.get(
+    "/essex/{slug}/boundary",
+    response={200: list[schemas.Point], 404: schemas.Problem},
+    url_name="boundary",
+    tags=["Neighbourhoods"],
+)
+def boundary(request, response: HttpResponse, slug: str):
+    """The outline of the team's area (its largest part), as police.uk's list of points.
+    Approximate: drawn from postcode positions; see boundary.geojson."""
+    return _team(
+        request, response, "boundary", slug, lambda team: police_uk.boundary(_areas().get(team.pk))
+    )
+
+
+@api.get(
+    "/essex/{slug}/boundary.geojson",
+    response={200: schemas.Feature, 404: schemas.Problem},
+    url_name="boundary-geojson",
+    tags=["Neighbourhoods"],
+)
+def boundary_geojson(request, response: HttpResponse, slug: str):
+    """The team's whole area, every part and hole, as a GeoJSON Feature (MultiPolygon)."""
+
+    def build(team):
+        return police_uk.boundary_geojson(team, _areas().get(team.pk), _absolute(request))
+
+    return _team(request, response, "boundary-geojson", slug, build)
+
+
+def not_found(request):
+    """Anything else under /api/: a JSON 404, as every other error here."""
+    return JsonResponse({"detail": "There is no such method in this API."}, status=404)
