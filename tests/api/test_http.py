@@ -1,0 +1,91 @@
+"""The open data as HTTP: caching headers and 304s, CORS, the rate limit, no cookies."""
+
+import pytest
+from django.urls import reverse
+
+from api import ratelimit
+from teams.models import Priority
+
+PRIORITIES = reverse("api:priorities", kwargs={"slug": "chelmsford-maldon"})
+
+
+def test_an_unchanged_answer_is_a_304_by_etag(client, area):
+    first = client.get(PRIORITIES)
+    assert first.status_code == 200
+    assert first["Cache-Control"] == "public, max-age=300"
+    again = client.get(PRIORITIES, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+
+
+def test_a_changed_answer_is_sent_again_with_a_new_etag(client, area):
+    first = client.get(PRIORITIES)
+    Priority.objects.create(team=area.chelmsford, title="Dog fouling", raised_on="2026-10-01")
+    again = client.get(PRIORITIES, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    assert again.json()[0]["issue"] == "Dog fouling"
+
+
+def test_an_unchanged_answer_is_a_304_by_date(client, area):
+    first = client.get(PRIORITIES)
+    again = client.get(PRIORITIES, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert again.status_code == 304
+
+
+def test_any_website_may_read_the_api_from_a_browser(client, area):
+    response = client.get(PRIORITIES, headers={"Origin": "https://parish.example"})
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+    preflight = client.options(
+        PRIORITIES,
+        headers={"Origin": "https://parish.example", "Access-Control-Request-Method": "GET"},
+    )
+    assert preflight.status_code == 200
+    assert "GET" in preflight["Access-Control-Allow-Methods"]
+    assert "POST" not in preflight["Access-Control-Allow-Methods"]
+
+
+def test_the_rest_of_the_site_is_not_opened_to_other_websites(client, area):
+    response = client.get(reverse("teams:list"), headers={"Origin": "https://parish.example"})
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_the_api_sets_no_cookies(client, area):
+    response = client.get(PRIORITIES)
+    assert not response.cookies
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The rate limit's clock, stopped at a moment the test moves on by hand."""
+    moment = [1_800_000_000.0]
+    monkeypatch.setattr(ratelimit, "now", lambda: moment[0])
+    return moment
+
+
+def test_a_burst_of_thirty_then_fifteen_a_second_as_on_police_uk(client, area, clock):
+    statuses = [client.get(PRIORITIES).status_code for _ in range(30)]
+    assert statuses == [200] * 30
+    refused = client.get(PRIORITIES)
+    assert refused.status_code == 429
+    assert refused["Content-Type"].startswith("application/json")
+    assert int(refused["Retry-After"]) >= 1
+    assert "Too many requests" in refused.json()["detail"]
+    clock[0] += 1  # a second later, fifteen more
+    statuses = [client.get(PRIORITIES).status_code for _ in range(16)]
+    assert statuses == [200] * 15 + [429]
+
+
+def test_the_limit_is_for_each_client_address(client, area, clock):
+    for _ in range(30):
+        client.get(PRIORITIES)
+    assert client.get(PRIORITIES).status_code == 429
+    assert client.get(PRIORITIES, REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+def test_the_rest_of_the_site_has_no_such_limit(client, area, clock):
+    for _ in range(31):
+        client.get(PRIORITIES)
+    assert client.get(reverse("teams:list")).status_code == 200
