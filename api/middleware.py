@@ -32,7 +32,8 @@ class OpenDataMiddleware:
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         patch_cache_control(response, public=True, max_age=MAX_AGE)
-        set_response_etag(response)
+        if not response.has_header("ETag"):
+            set_response_etag(response)
         return get_conditional_response(
             request,
             etag=response.get("ETag"),

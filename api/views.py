@@ -7,15 +7,18 @@ become past ones without any change. ETags, 304s, Cache-Control, CORS and the ra
 `api.middleware.OpenDataMiddleware`'s and django-cors-headers' business.
 """
 
+import functools
+import hashlib
+import time
 from collections.abc import Callable
 from typing import Literal
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
 from django.utils.http import http_date
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
+from pydantic import TypeAdapter
 
 from teams.models import Team
 from teams.services import PAGES_VERSION_KEY
@@ -43,16 +46,27 @@ def _generation() -> int:
     return cache.get_or_set(PAGES_VERSION_KEY, 1, None)
 
 
-def _kept(request: HttpRequest, response: HttpResponse, name: str, build: Callable):
-    """`build()`, kept in the cache; the response says when it was built (Last-Modified)."""
+@functools.cache
+def _adapter(shape) -> TypeAdapter:
+    return TypeAdapter(shape)
+
+
+def _answer(request: HttpRequest, name: str, shape, build: Callable[[], object]) -> HttpResponse:
+    """`build()` checked against `shape` (the endpoint's schema) and serialised by pydantic,
+    kept in the cache as JSON with its ETag and the time it was made (Last-Modified), so that
+    answering again costs two cache reads. Whatever `build` raises (a 404) is not kept."""
     key = f"api:v{_generation()}:{request.get_host()}:{name}"
     entry = cache.get(key)
     if entry is None:
-        entry = (build(), timezone.now())
+        adapter = _adapter(shape)
+        body = adapter.dump_json(adapter.validate_python(build()), by_alias=True)
+        entry = (body, f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"', time.time())
         cache.set(key, entry, KEEP_SECONDS)
-    data, built_at = entry
-    response["Last-Modified"] = http_date(built_at.timestamp())
-    return data
+    body, etag, made = entry
+    response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(made)
+    return response
 
 
 def _absolute(request: HttpRequest) -> Callable[[str], str]:
@@ -68,17 +82,17 @@ def _areas() -> dict[int, dict]:
     return areas
 
 
-def _team(request, response, name: str, slug: str, build: Callable[[Team], object], *related):
-    """The data `build(team)` makes for the team `slug`, or a 404. Only slugs of real teams are
-    kept, so that nobody can fill the cache by asking for made-up ones."""
-    teams = _kept(request, response, "slugs", lambda: dict(Team.objects.values_list("slug", "pk")))
-    if slug not in teams:
-        raise HttpError(404, f"There is no neighbourhood {slug!r} in Essex.")
+def _team_answer(request, name: str, slug: str, shape, build: Callable[[Team], object], *related):
+    """The answer `build(team)` makes for the team `slug`, or a 404 (which is not kept, so that
+    made-up slugs cannot fill the cache)."""
 
     def build_for_team():
-        return build(Team.objects.prefetch_related(*related).get(pk=teams[slug]))
+        team = Team.objects.prefetch_related(*related).filter(slug=slug).first()
+        if team is None:
+            raise HttpError(404, f"There is no neighbourhood {slug!r} in Essex.")
+        return build(team)
 
-    return _kept(request, response, f"{name}:{slug}", build_for_team)
+    return _answer(request, f"{name}:{slug}", shape, build_for_team)
 
 
 @api.exception_handler(ValidationError)
@@ -92,9 +106,9 @@ def bad_request(request, exc):
 
 
 @api.get("/forces", response=list[schemas.Force], url_name="forces", tags=["Forces"])
-def forces(request, response: HttpResponse):
+def forces(request):
     """Every force this API knows: Essex Police alone."""
-    return _kept(request, response, "forces", police_uk.forces)
+    return _answer(request, "forces", list[schemas.Force], police_uk.forces)
 
 
 @api.get(
@@ -103,17 +117,19 @@ def forces(request, response: HttpResponse):
     url_name="force",
     tags=["Forces"],
 )
-def force(request, response: HttpResponse):
+def force(request):
     """Essex Police: how to reach it."""
-    return _kept(request, response, "force", lambda: police_uk.force(_absolute(request)))
+    return _answer(
+        request, "force", schemas.ForceDetail, lambda: police_uk.force(_absolute(request))
+    )
 
 
 @api.get(
     "/forces/essex/people", response=list[schemas.Person], url_name="force-people", tags=["Forces"]
 )
-def force_people(request, response: HttpResponse):
+def force_people(request):
     """Senior officers: the Chief Inspectors, then each team's Inspector in command."""
-    return _kept(request, response, "force-people", police_uk.senior_officers)
+    return _answer(request, "force-people", list[schemas.Person], police_uk.senior_officers)
 
 
 @api.get(
@@ -122,9 +138,9 @@ def force_people(request, response: HttpResponse):
     url_name="neighbourhoods",
     tags=["Neighbourhoods"],
 )
-def neighbourhoods(request, response: HttpResponse):
+def neighbourhoods(request):
     """Every Community Policing Team; its id is the team's address on this site."""
-    return _kept(request, response, "neighbourhoods", police_uk.neighbourhoods)
+    return _answer(request, "neighbourhoods", list[schemas.Neighbourhood], police_uk.neighbourhoods)
 
 
 @api.get(
@@ -154,14 +170,21 @@ def locate_neighbourhood(request, q: str = Query(..., examples=["51.7356,0.4685"
     url_name="neighbourhood",
     tags=["Neighbourhoods"],
 )
-def neighbourhood(request, response: HttpResponse, slug: str):
+def neighbourhood(request, slug: str):
     """One team: description, how to reach it, its partnerships and meeting places."""
 
     def build(team):
         area = _areas().get(team.pk)
         return police_uk.neighbourhood(team, area=area, absolute=_absolute(request))
 
-    return _team(request, response, "neighbourhood", slug, build, *police_uk.NEIGHBOURHOOD_RELATED)
+    return _team_answer(
+        request,
+        "neighbourhood",
+        slug,
+        schemas.NeighbourhoodDetail,
+        build,
+        *police_uk.NEIGHBOURHOOD_RELATED,
+    )
 
 
 @api.get(
@@ -170,9 +193,11 @@ def neighbourhood(request, response: HttpResponse, slug: str):
     url_name="people",
     tags=["Neighbourhoods"],
 )
-def people(request, response: HttpResponse, slug: str):
+def people(request, slug: str):
     """The team's officers, PCSOs and Special Constables, the Inspector in command first."""
-    return _team(request, response, "people", slug, police_uk.people, *police_uk.PEOPLE_RELATED)
+    return _team_answer(
+        request, "people", slug, list[schemas.Person], police_uk.people, *police_uk.PEOPLE_RELATED
+    )
 
 
 @api.get(
@@ -181,7 +206,7 @@ def people(request, response: HttpResponse, slug: str):
     url_name="events",
     tags=["Neighbourhoods"],
 )
-def events(request, response: HttpResponse, slug: str, status: Literal["all"] | None = None):
+def events(request, slug: str, status: Literal["all"] | None = None):
     """The team's coming Local Community Meetings, soonest first. Cancelled ones are left out,
     as police.uk's clients expect, unless `status=all`."""
     everything = status == "all"
@@ -189,7 +214,7 @@ def events(request, response: HttpResponse, slug: str, status: Literal["all"] | 
     def build(team):
         return police_uk.events(team, include_cancelled=everything, absolute=_absolute(request))
 
-    return _team(request, response, f"events:{status}", slug, build)
+    return _team_answer(request, f"events:{status}", slug, list[schemas.Event], build)
 
 
 @api.get(
@@ -199,16 +224,14 @@ def events(request, response: HttpResponse, slug: str, status: Literal["all"] | 
     by_alias=True,
     tags=["Neighbourhoods"],
 )
-def priorities(
-    request, response: HttpResponse, slug: str, status: Literal["open", "closed", "all"] = "open"
-):
+def priorities(request, slug: str, status: Literal["open", "closed", "all"] = "open"):
     """The team's priorities, newest first: the open ones, as police.uk lists, or `closed` or
     `all` (open first) with their status."""
-    return _team(
+    return _team_answer(
         request,
-        response,
         f"priorities:{status}",
         slug,
+        list[schemas.Priority],
         lambda team: police_uk.priorities(team, status=status),
     )
 
@@ -219,11 +242,15 @@ def priorities(
     url_name="boundary",
     tags=["Neighbourhoods"],
 )
-def boundary(request, response: HttpResponse, slug: str):
+def boundary(request, slug: str):
     """The outline of the team's area (its largest part), as police.uk's list of points.
     Approximate: drawn from postcode positions; see boundary.geojson."""
-    return _team(
-        request, response, "boundary", slug, lambda team: police_uk.boundary(_areas().get(team.pk))
+    return _team_answer(
+        request,
+        "boundary",
+        slug,
+        list[schemas.Point],
+        lambda team: police_uk.boundary(_areas().get(team.pk)),
     )
 
 
@@ -233,13 +260,13 @@ def boundary(request, response: HttpResponse, slug: str):
     url_name="boundary-geojson",
     tags=["Neighbourhoods"],
 )
-def boundary_geojson(request, response: HttpResponse, slug: str):
+def boundary_geojson(request, slug: str):
     """The team's whole area, every part and hole, as a GeoJSON Feature (MultiPolygon)."""
 
     def build(team):
         return police_uk.boundary_geojson(team, _areas().get(team.pk), _absolute(request))
 
-    return _team(request, response, "boundary-geojson", slug, build)
+    return _team_answer(request, "boundary-geojson", slug, schemas.Feature, build)
 
 
 def not_found(request):

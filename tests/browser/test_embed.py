@@ -93,3 +93,12 @@ def test_every_other_page_refuses_to_be_framed(browser, live_server, parish, tea
         assert any("frame-ancestors" in text for text in refusals), refusals
     finally:
         context.close()
+
+
+def test_the_open_data_page_is_accessible(page, url, check_page, team):
+    page.goto(url(reverse("home")))
+    page.get_by_role("link", name="Open data").click()
+    expect(page).to_have_title(
+        "Open data: neighbourhood policing API – Essex Police Community Policing"
+    )
+    check_page(page, "open-data")

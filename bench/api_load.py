@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""The open data API under load: gunicorn (2 workers) on PostgreSQL, beside a bare Django view.
+
+Usage::
+
+    python bench/api_load.py [--database postgres://postgres@127.0.0.1:5432/portal_bench_api]
+                             [--seconds 10] [--concurrency 8]
+
+It prepares the database (migrate, the ten demo teams with their sample details and meetings,
+the postcode extract when the database has none), then measures, in one run: the bare view,
+the list of neighbourhoods, each team (all ten in turn), their priorities, events and
+boundaries, locate-neighbourhood at the positions of 200 Essex postcodes, and the bare view
+again. Goal: each endpoint at least 0.7 times the bare view's throughput.
+
+Every client here shares one address, so the rate limit is raised far above what the clients
+can send (API_RATE_PER_SECOND, API_RATE_BURST): it is still counted on every request, and so
+measured. Set REDIS_URL (e.g. redis://127.0.0.1:6379/1) to keep it, and the kept answers, in
+Redis as production does; without it each worker keeps its own in memory.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.finder_load import ESSEX  # noqa: E402
+from bench.loadtest import (  # noqa: E402
+    compare,
+    create_database,
+    describe_machine,
+    manage,
+    report,
+    serve,
+)
+from bench.team_page_load import SLUGS  # noqa: E402
+
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/portal_bench_api"
+
+
+def essex_points(url: str, count: int) -> list[str]:
+    """ "latitude,longitude" of random real Essex postcodes, as a phone would send them."""
+    import psycopg
+    from pyproj import Transformer
+
+    to_wgs84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+    with psycopg.connect(url) as connection:
+        connection.execute("SELECT setseed(0.13)")
+        rows = connection.execute(
+            "SELECT easting, northing FROM teams_postcode WHERE district_id = ANY(%s) "
+            "AND quality < 90 ORDER BY random() LIMIT %s",
+            [ESSEX, count],
+        ).fetchall()
+    points = [to_wgs84.transform(easting, northing) for easting, northing in rows]
+    return [f"{latitude:.5f},{longitude:.5f}" for longitude, latitude in points]
+
+
+def prepare() -> None:
+    manage("migrate", "--noinput")
+    manage("load_demo_teams")
+    manage("import_postcodes", "data/codepo_essex.zip", "--if-empty")
+    manage("load_demo_team_details")
+    manage("load_demo_meetings")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default=os.environ.get("DATABASE_URL", DEFAULT_DATABASE))
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=8)
+    options = parser.parse_args()
+
+    os.environ["DATABASE_URL"] = options.database
+    os.environ["API_RATE_PER_SECOND"] = os.environ["API_RATE_BURST"] = "1000000"
+    create_database(options.database)
+    prepare()
+
+    locate = [
+        f"/api/locate-neighbourhood?q={point}" for point in essex_points(options.database, 200)
+    ]
+    targets = {
+        "/api/essex/neighbourhoods": ["/api/essex/neighbourhoods"],
+        "/api/essex/<id> (all ten in turn)": [f"/api/essex/{slug}" for slug in SLUGS],
+        "/api/essex/<id>/priorities?status=all": [
+            f"/api/essex/{slug}/priorities?status=all" for slug in SLUGS
+        ],
+        "/api/essex/<id>/events": [f"/api/essex/{slug}/events" for slug in SLUGS],
+        "/api/essex/<id>/boundary": [f"/api/essex/{slug}/boundary" for slug in SLUGS],
+        "/api/locate-neighbourhood (200 points)": locate,
+    }
+    cache = "Redis" if os.environ.get("REDIS_URL") else "per-process memory"
+    print(
+        f"Open data API under load: gunicorn, 2 workers, {options.database.split('://')[0]}, "
+        f"cache in {cache}"
+    )
+    print(describe_machine())
+    with serve(workers=2) as base_url:
+        results = compare(
+            base_url, targets, seconds=options.seconds, concurrency=options.concurrency
+        )
+    report(results, goal=0.7)
+
+
+if __name__ == "__main__":
+    main()
