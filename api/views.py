@@ -1,10 +1,10 @@
 """The open data API at /api/: data.police.uk's neighbourhood methods for Essex, and more.
 
-What each endpoint returns is the same for everyone, so it is kept in the cache (keyed by the
-host it names and by the generation of the team pages, which every change to a team, officer,
-priority, district, ward or meeting starts anew) for a few minutes at most: upcoming meetings
-become past ones without any change. ETags, 304s, Cache-Control, CORS and the rate limit are
-`api.middleware.OpenDataMiddleware`'s and django-cors-headers' business.
+What each endpoint returns is the same for everyone, so it is kept in the cache as JSON with
+its ETag (keyed by the host it names and by the generation of the team pages, which every
+change to a team, officer, priority, district, ward or meeting starts anew) for a few minutes
+at most: upcoming meetings become past ones without any change. 304s, Cache-Control and the
+rate limit are `api.middleware.OpenDataMiddleware`'s business, CORS django-cors-headers'.
 """
 
 import functools
@@ -43,7 +43,7 @@ api = NinjaAPI(
 
 def _generation() -> int:
     """The team pages' generation: anything the API publishes changes with it."""
-    return cache.get_or_set(PAGES_VERSION_KEY, 1, None)
+    return cache.get(PAGES_VERSION_KEY) or 1
 
 
 @functools.cache
