@@ -41,6 +41,7 @@ from bench.loadtest import (  # noqa: E402
     serve,
 )
 from bench.team_page_load import SLUGS  # noqa: E402
+from bench.team_page_load import prepare as prepare_teams  # noqa: E402
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/portal_bench_api"
 GOAL = 0.7
@@ -64,10 +65,7 @@ def essex_points(url: str, count: int) -> list[str]:
 
 
 def prepare() -> None:
-    manage("migrate", "--noinput")
-    manage("load_demo_teams")
-    manage("import_postcodes", "data/codepo_essex.zip", "--if-empty")
-    manage("load_demo_team_details")
+    prepare_teams()
     manage("load_demo_meetings")
 
 
