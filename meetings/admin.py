@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from teams.admin import TeamScopedAdminMixin
+from teams.admin_conflicts import EditConflictAdminMixin
 
 from .models import Meeting, MeetingSchedule, Outcome
 from .services import meetings_generate_all
@@ -49,7 +50,7 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 @admin.register(MeetingSchedule)
-class MeetingScheduleAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
+class MeetingScheduleAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
     list_display = ["team", "description", "venue_name", "active"]
     list_filter = [("team", admin.RelatedOnlyFieldListFilter), "active"]
     list_select_related = ["team"]
@@ -112,7 +113,7 @@ class OutcomeInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "team", "start", "status", "notes_published"]
     list_filter = [("team", admin.RelatedOnlyFieldListFilter), "status", WhenFilter]
     list_select_related = ["team"]

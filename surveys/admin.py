@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
+from teams.admin_conflicts import EditConflictAdminMixin
+
 from .models import Choice, Page, Question, Response, Survey
 
 GUARD_MESSAGE = (
@@ -25,7 +27,7 @@ class PageInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     list_display = ["title", "status", "opens_at", "closes_at", "results_public", "links"]
     list_filter = ["status", "results_public"]
     prepopulated_fields = {"slug": ["title"]}
@@ -70,7 +72,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     list_display = ["text", "page", "kind", "required", "order"]
     list_filter = ["page__survey", "kind"]
     search_fields = ["text"]
@@ -93,7 +95,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Choice)
-class ChoiceAdmin(admin.ModelAdmin):
+class ChoiceAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     """Only for the conditional-question search box."""
 
     search_fields = ["label", "question__text"]

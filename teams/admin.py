@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
+from .admin_conflicts import EditConflictAdminMixin
 from .duty import describe_period, periods_overlap
 from .models import (
     CommunitySafetyPartnership,
@@ -220,7 +221,7 @@ class PriorityInline(admin.StackedInline):
 
 
 @admin.register(Team)
-class TeamAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
+class TeamAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     team_field = ""
     list_display = ["name", "inspector", "officer_count", "updated_at"]
@@ -287,7 +288,7 @@ class TeamAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
+class OfficerAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "rank", "role", "team", "active"]
     list_filter = ["rank", "active", ("team", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "role", "team__name"]
@@ -295,7 +296,7 @@ class OfficerAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(DutyPeriod)
-class DutyPeriodAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
+class DutyPeriodAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
     list_display = ["team", "weekday", "start", "end"]
     list_filter = ["weekday", ("team", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["team__name"]
@@ -303,7 +304,7 @@ class DutyPeriodAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Priority)
-class PriorityAdmin(TeamScopedAdminMixin, admin.ModelAdmin):
+class PriorityAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "team", "status", "raised_on", "actioned_on"]
     list_filter = ["status", ("team", admin.RelatedOnlyFieldListFilter), "raised_on"]
     search_fields = ["title", "action", "team__name"]

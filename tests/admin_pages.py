@@ -1,0 +1,63 @@
+"""Read an admin change page the way a browser would, to post it back as a person would."""
+
+from html.parser import HTMLParser
+
+
+class _FormReader(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, str] = {}
+        self._select: str | None = None
+        self._textarea: str | None = None
+        self._first_option: str | None = None
+        self._in_form = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id", "").endswith("_form"):
+            self._in_form = True
+        if not self._in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.data[name] = attrs.get("value", "on")
+            elif kind not in ("submit", "button", "file"):
+                self.data[name] = attrs.get("value") or ""
+        elif tag == "select" and name:
+            self._select = name
+            self._first_option = None
+        elif tag == "option" and self._select:
+            value = attrs.get("value", "")
+            if self._first_option is None:
+                self._first_option = value
+            if "selected" in attrs:
+                self.data[self._select] = value
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        if tag == "select" and self._select:
+            self.data.setdefault(self._select, self._first_option or "")
+            self._select = None
+        if tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += (
+                data.removeprefix("\n") if not self.data[self._textarea] else data
+            )
+
+
+def change_form_data(response) -> dict[str, str]:
+    """The fields of the admin change form in `response`, as they would be submitted."""
+    reader = _FormReader()
+    reader.feed(response.content.decode())
+    # Templates for inline rows added by script are never submitted.
+    return {name: value for name, value in reader.data.items() if "__prefix__" not in name}
