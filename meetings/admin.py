@@ -1,5 +1,6 @@
 """Staff editing of meetings and schedules, each editor only for their own teams."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.utils import timezone
@@ -9,7 +10,13 @@ from teams.admin import TeamScopedAdminMixin
 from teams.admin_conflicts import EditConflictAdminMixin
 
 from .models import Meeting, MeetingSchedule, Outcome
-from .services import meetings_generate_all
+from .services import (
+    PATTERN_FIELDS,
+    FutureMeetings,
+    meetings_generate_all,
+    schedule_change_meetings,
+    schedule_untouched_meetings,
+)
 
 # How far ahead the admin action creates meetings; the command takes --months.
 GENERATE_MONTHS = 6
@@ -49,6 +56,27 @@ class WhenFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MeetingScheduleForm(forms.ModelForm):
+    """The schedule, and on a change what becomes of the meetings made from its old pattern."""
+
+    future_meetings = forms.ChoiceField(
+        label="If you change the day or time, the meetings already made from this schedule",
+        choices=FutureMeetings.choices,
+        initial=FutureMeetings.REPLACE,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    class Meta:
+        model = MeetingSchedule
+        fields = ["team"]  # the admin's fieldsets say which fields the page shows
+
+
+def _dates(meetings) -> str:
+    days = [f"{timezone.localtime(meeting.start):%-d %b %Y}" for meeting in meetings]
+    return ", ".join(days[:6]) + (f" and {len(days) - 6} more" if len(days) > 6 else "")
+
+
 @admin.register(MeetingSchedule)
 class MeetingScheduleAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
     list_display = ["team", "description", "venue_name", "active"]
@@ -57,6 +85,7 @@ class MeetingScheduleAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.M
     search_fields = ["team__name", "venue_name", "postcode"]
     actions = ["create_meetings"]
     formfield_overrides = URL_OVERRIDES
+    form = MeetingScheduleForm
     fieldsets = [
         (
             None,
@@ -74,6 +103,50 @@ class MeetingScheduleAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.M
         ),
         VENUE_FIELDSET,
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        untouched = schedule_untouched_meetings(schedule=obj, pattern=obj)
+        description = (
+            f"{len(untouched)} future meetings were made from this schedule and not changed by "
+            f"hand since: {_dates(untouched)}. Meetings that were moved, cancelled or have notes "
+            "are never changed."
+            if untouched
+            else "No future meetings made from this schedule are waiting, so there is nothing "
+            "to replace."
+        )
+        return [
+            *self.fieldsets,
+            ("Meetings already made", {"fields": ["future_meetings"], "description": description}),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        before = MeetingSchedule.objects.get(pk=obj.pk) if change else None
+        super().save_model(request, obj, form, change)
+        if before is None or not set(PATTERN_FIELDS) & set(form.changed_data):
+            return
+        future = form.cleaned_data.get("future_meetings") or FutureMeetings.REPLACE
+        old, new = schedule_change_meetings(
+            schedule=obj, pattern=before, future=future, months=GENERATE_MONTHS
+        )
+        if future == FutureMeetings.KEEP:
+            self.message_user(
+                request,
+                "The meetings already made were left as they are, and no new ones were added.",
+                messages.INFO,
+            )
+            return
+        done = "Removed" if future == FutureMeetings.REPLACE else "Cancelled"
+        self.message_user(
+            request,
+            f"{done} {len(old)} meetings on the old pattern"
+            + (f" ({_dates(old)})" if old else "")
+            + f" and added {len(new)} on the new one"
+            + (f" ({_dates(new)})" if new else "")
+            + ". The team's page shows them now.",
+            messages.SUCCESS,
+        )
 
     @admin.action(
         description=f"Create meetings for the next {GENERATE_MONTHS} months",
