@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from teams.admin import TeamScopedAdminMixin
-from teams.admin_conflicts import EditConflictAdminMixin
+from teams.admin_forms import StaffFormAdminMixin
+from teams.duty import format_time
 
 from .models import Meeting, MeetingSchedule, Outcome
 from .services import (
@@ -78,7 +79,7 @@ def _dates(meetings) -> str:
 
 
 @admin.register(MeetingSchedule)
-class MeetingScheduleAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
+class MeetingScheduleAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
     list_display = ["team", "description", "venue_name", "active"]
     list_filter = [("team", admin.RelatedOnlyFieldListFilter), "active"]
     list_select_related = ["team"]
@@ -185,8 +186,30 @@ class OutcomeInline(admin.StackedInline):
     verbose_name_plural = "“You said, we did”"
 
 
+class MeetingForm(forms.ModelForm):
+    """A meeting; a second meeting for the team at the same moment is refused in plain words."""
+
+    class Meta:
+        model = Meeting
+        fields = ["team"]  # the admin's fieldsets say which fields the page shows
+
+    def clean(self):
+        cleaned = super().clean()
+        team, start = cleaned.get("team"), cleaned.get("start")
+        if team and start:
+            same = Meeting.objects.filter(team=team, start=start).exclude(pk=self.instance.pk)
+            if same.exists():
+                when = timezone.localtime(start)
+                self.add_error(
+                    "start",
+                    f"{team} already has a meeting at {format_time(when.time())} on "
+                    f"{when:%A %-d %B %Y}. Choose another time, or change that meeting instead.",
+                )
+        return cleaned
+
+
 @admin.register(Meeting)
-class MeetingAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "team", "start", "status", "notes_published"]
     list_filter = [("team", admin.RelatedOnlyFieldListFilter), "status", WhenFilter]
     list_select_related = ["team"]
@@ -194,6 +217,7 @@ class MeetingAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.ModelAdmi
     search_fields = ["title", "team__name", "venue_name", "postcode", "agenda", "notes"]
     readonly_fields = ["schedule", "sequence"]
     inlines = [OutcomeInline]
+    form = MeetingForm
     formfield_overrides = URL_OVERRIDES
     fieldsets = [
         (None, {"fields": ["team", "title", ("start", "end"), "agenda"]}),

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
-from teams.admin_conflicts import EditConflictAdminMixin
+from teams.admin_forms import StaffFormAdminMixin
 
 from .models import Choice, Page, Question, Response, Survey
 
@@ -27,7 +27,7 @@ class PageInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(EditConflictAdminMixin, admin.ModelAdmin):
+class SurveyAdmin(StaffFormAdminMixin, admin.ModelAdmin):
     list_display = ["title", "status", "opens_at", "closes_at", "results_public", "links"]
     list_filter = ["status", "results_public"]
     prepopulated_fields = {"slug": ["title"]}
@@ -72,7 +72,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(EditConflictAdminMixin, admin.ModelAdmin):
+class QuestionAdmin(StaffFormAdminMixin, admin.ModelAdmin):
     list_display = ["text", "page", "kind", "required", "order"]
     list_filter = ["page__survey", "kind"]
     search_fields = ["text"]
@@ -95,7 +95,7 @@ class QuestionAdmin(EditConflictAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Choice)
-class ChoiceAdmin(EditConflictAdminMixin, admin.ModelAdmin):
+class ChoiceAdmin(StaffFormAdminMixin, admin.ModelAdmin):
     """Only for the conditional-question search box."""
 
     search_fields = ["label", "question__text"]

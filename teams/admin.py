@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
-from .admin_conflicts import EditConflictAdminMixin
+from .admin_forms import StaffFormAdminMixin, StaffTimesMixin
 from .duty import describe_period, periods_overlap
 from .models import (
     CommunitySafetyPartnership,
@@ -207,11 +207,18 @@ class DutyPeriodFormSet(BaseInlineFormSet):
                     )
 
 
-class DutyPeriodInline(admin.TabularInline):
+DUTY_HELP = {
+    "end": "An end before the start runs past midnight: Friday 10pm to 2am covers Friday night "
+    "into Saturday morning. For example 2am, 10:30pm or 22:30.",
+}
+
+
+class DutyPeriodInline(StaffTimesMixin, admin.TabularInline):
     model = DutyPeriod
     formset = DutyPeriodFormSet
     extra = 0
     fields = ["weekday", "start", "end"]
+    time_help_texts = DUTY_HELP
 
 
 class PriorityInline(admin.StackedInline):
@@ -221,7 +228,7 @@ class PriorityInline(admin.StackedInline):
 
 
 @admin.register(Team)
-class TeamAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
+class TeamAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     team_field = ""
     list_display = ["name", "inspector", "officer_count", "updated_at"]
@@ -288,7 +295,7 @@ class TeamAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
+class OfficerAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "rank", "role", "team", "active"]
     list_filter = ["rank", "active", ("team", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "role", "team__name"]
@@ -296,15 +303,20 @@ class OfficerAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.ModelAdmi
 
 
 @admin.register(DutyPeriod)
-class DutyPeriodAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["team", "weekday", "start", "end"]
+class DutyPeriodAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["team", "weekday", "hours"]
+    time_help_texts = DUTY_HELP
     list_filter = ["weekday", ("team", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["team__name"]
     list_select_related = ["team"]
 
+    @admin.display(description="Hours", ordering="start")
+    def hours(self, period):
+        return describe_period(period)
+
 
 @admin.register(Priority)
-class PriorityAdmin(EditConflictAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
+class PriorityAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "team", "status", "raised_on", "actioned_on"]
     list_filter = ["status", ("team", admin.RelatedOnlyFieldListFilter), "raised_on"]
     search_fields = ["title", "action", "team__name"]

@@ -145,7 +145,7 @@ class EditConflictAdminMixin:
     snapshot (a script, an old page) is saved as before; the check guards people, not forgeries.
     """
 
-    change_form_template = "admin/edit_conflict_change_form.html"
+    change_form_template = "admin/staff_change_form.html"
 
     def edit_inline_models(self) -> list[tuple[str, type[models.Model], models.ForeignKey]]:
         found = []

@@ -10,6 +10,7 @@ across a clock change.
 """
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
@@ -149,6 +150,36 @@ def format_time(value: datetime.time) -> str:
     if value.minute:
         return f"{hour}:{value.minute:02d}{suffix}"
     return f"{hour}{suffix}"
+
+
+TIME_PATTERN = re.compile(
+    r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?(?::(?P<second>\d{2}))?\s*(?P<half>[ap]\.?m\.?)?$"
+)
+
+
+def parse_time(text: str) -> datetime.time | None:
+    """'7pm', '7:30pm', '7.30 p.m.', '19:00', 'midnight', 'midday' -> a time; None if unreadable.
+
+    The inverse of `format_time`, so what staff see in a form can be saved back as it is.
+    """
+    cleaned = text.strip().lower()
+    named = {"midnight": datetime.time(0), "midday": datetime.time(12), "noon": datetime.time(12)}
+    if cleaned in named:
+        return named[cleaned]
+    match = TIME_PATTERN.match(cleaned)
+    if not match:
+        return None
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    half = (match["half"] or "").replace(".", "")
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    elif match["minute"] is None:
+        return None  # a bare "7" could be morning or evening
+    if hour > 23 or minute > 59:
+        return None
+    return datetime.time(hour, minute)
 
 
 def describe_period(period: Period) -> str:

@@ -396,3 +396,10 @@ class Priority(models.Model):
             raise ValidationError(
                 {"actioned_on": "The date actioned must be on or after the date raised."}
             )
+        if self.status == self.Status.CLOSED and not self.actioned_on:
+            raise ValidationError(
+                {
+                    "actioned_on": "Enter the date the priority was actioned: residents see "
+                    "when a closed priority was dealt with."
+                }
+            )
