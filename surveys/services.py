@@ -5,10 +5,13 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from teams.models import FORCE_ADMINISTRATORS
 
 from .models import Answer, Question, Response, Survey
 
@@ -112,3 +115,12 @@ def submission_count(address: str) -> None:
             cache.incr(key)
         except ValueError:
             cache.set(key, 1, timeout=60 * 60)
+
+
+def survey_permissions_grant() -> None:
+    """Let force administrators build surveys, open and close them, and read every result.
+
+    Team editors are given nothing here: surveys are the force's. Safe to run again.
+    """
+    administrators, _ = Group.objects.get_or_create(name=FORCE_ADMINISTRATORS)
+    administrators.permissions.add(*Permission.objects.filter(content_type__app_label="surveys"))

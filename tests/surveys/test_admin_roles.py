@@ -1,0 +1,41 @@
+"""Force administrators (a group, not superusers) build surveys and read every result."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from teams.models import FORCE_ADMINISTRATORS, TEAM_EDITORS
+from tests.factories import SurveyFactory, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def force_administrator(client):
+    user = UserFactory(username="force-admin", is_superuser=False)
+    user.groups.add(Group.objects.get(name=FORCE_ADMINISTRATORS))
+    client.force_login(user)
+    return user
+
+
+def test_a_force_administrator_has_surveys_and_a_link_to_results(client, force_administrator):
+    survey = SurveyFactory(title="Feeling safe at night")
+    home = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:surveys_survey_changelist") in home
+    assert reverse("surveys:staff-list") in home
+
+    assert client.get(reverse("admin:surveys_survey_add")).status_code == 200
+    assert client.get(reverse("admin:surveys_question_add")).status_code == 200
+    results = client.get(reverse("surveys:staff-results", kwargs={"slug": survey.slug}))
+    assert results.status_code == 200
+    assert "ask a force administrator" not in results.content.decode()
+
+
+def test_a_team_editor_sees_no_surveys(client):
+    user = UserFactory(username="editor")
+    user.groups.add(Group.objects.get(name=TEAM_EDITORS))
+    TeamFactory().editors.add(user)
+    client.force_login(user)
+    home = client.get(reverse("admin:index")).content.decode()
+    assert reverse("surveys:staff-list") not in home
+    assert client.get(reverse("admin:surveys_survey_add")).status_code == 403
