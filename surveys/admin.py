@@ -2,19 +2,77 @@
 question, choice or page that has answers cannot be deleted or change type, because the
 published counts would silently start to mean something else."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.urls import reverse
 from django.utils.html import format_html
 
 from teams.admin_forms import StaffFormAdminMixin
 
+from .checks import survey_problems
 from .models import Choice, Page, Question, Response, Survey
+from .services import question_scale_fill
 
 GUARD_MESSAGE = (
     "People have already answered this survey, so its questions cannot be removed and their "
     "types cannot change: the results would no longer add up. You can still fix wording, add "
     "questions, or make a new survey."
 )
+
+
+@admin.action(description="Delete the selected %(verbose_name_plural)s", permissions=["delete"])
+def delete_unanswered(modeladmin, request, queryset):
+    """Django's bulk delete, refusing in plain words anything people have answered."""
+    answered = [str(obj) for obj in queryset if obj.has_responses()]
+    if answered:
+        modeladmin.message_user(
+            request,
+            "Nothing was deleted. People have already answered "
+            + "; ".join(f"“{name}”" for name in answered)
+            + ", so deleting would change the results they gave. Untick those and try again.",
+            messages.ERROR,
+        )
+        return None
+    return delete_selected(modeladmin, request, queryset)
+
+
+class AnsweredGuardMixin:
+    """Bulk deletes say plainly why answered records stay."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = (
+                delete_unanswered,
+                "delete_selected",
+                delete_unanswered.short_description
+                % {"verbose_name_plural": self.model._meta.verbose_name_plural},
+            )
+        return actions
+
+
+class SurveyForm(forms.ModelForm):
+    """A survey can only be opened once residents can answer every page of it."""
+
+    class Meta:
+        model = Survey
+        fields = ["title"]  # the admin's fieldsets say which fields the page shows
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Survey.Status.OPEN:
+            problems = (
+                survey_problems(self.instance)
+                if self.instance.pk
+                else ["Save the survey as a draft and add its questions first."]
+            )
+            if problems:
+                self.add_error(
+                    "status",
+                    ["This survey cannot open until these are fixed:", *problems],
+                )
+        return cleaned
 
 
 class PageInline(admin.TabularInline):
@@ -27,7 +85,8 @@ class PageInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(StaffFormAdminMixin, admin.ModelAdmin):
+class SurveyAdmin(AnsweredGuardMixin, StaffFormAdminMixin, admin.ModelAdmin):
+    form = SurveyForm
     list_display = ["title", "status", "opens_at", "closes_at", "results_public", "links"]
     list_filter = ["status", "results_public"]
     prepopulated_fields = {"slug": ["title"]}
@@ -72,7 +131,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(StaffFormAdminMixin, admin.ModelAdmin):
+class QuestionAdmin(AnsweredGuardMixin, StaffFormAdminMixin, admin.ModelAdmin):
     list_display = ["text", "page", "kind", "required", "order"]
     list_filter = ["page__survey", "kind"]
     search_fields = ["text"]
@@ -83,6 +142,17 @@ class QuestionAdmin(StaffFormAdminMixin, admin.ModelAdmin):
         if obj and obj.has_responses():
             return ["page", "kind", "show_if", "headline"]
         return []
+
+    def get_inlines(self, request, obj):
+        # Text, number and postcode questions have no choices to edit.
+        if obj is not None and not obj.has_choices:
+            return []
+        return super().get_inlines(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if question_scale_fill(question=form.instance):
+            messages.info(request, "The question's scale was filled in; change its wording here.")
 
     def has_delete_permission(self, request, obj=None):
         return not (obj and obj.has_responses()) and super().has_delete_permission(request, obj)

@@ -109,7 +109,14 @@ def _field_for(question: Question, team_name: str = "") -> forms.Field:
         help_text=help_text,
         required=required,
         max_length=limit,
-        widget=forms.Textarea if question.kind == Question.Kind.LONG_TEXT else forms.TextInput,
+        widget=(
+            # crispy-forms-gds 2.0.1 (the latest) adds the character count's id to
+            # aria-describedby, which it only creates when there is a hint: without one the
+            # page failed with KeyError. Starting it empty lets the count be described either way.
+            forms.Textarea(attrs={"aria-describedby": ""})
+            if question.kind == Question.Kind.LONG_TEXT
+            else forms.TextInput
+        ),
         error_messages={
             "required": f"Enter your answer: {label}",
             "max_length": f"Your answer must be {limit} characters or fewer",

@@ -13,7 +13,7 @@ from django.utils.crypto import salted_hmac
 
 from teams.models import FORCE_ADMINISTRATORS
 
-from .models import Answer, Question, Response, Survey
+from .models import AGREEMENT_SCALE, RATING_SCALE, Answer, Choice, Question, Response, Survey
 
 
 def response_submit(
@@ -124,3 +124,15 @@ def survey_permissions_grant() -> None:
     """
     administrators, _ = Group.objects.get_or_create(name=FORCE_ADMINISTRATORS)
     administrators.permissions.add(*Permission.objects.filter(content_type__app_label="surveys"))
+
+
+def question_scale_fill(*, question: Question) -> list[Choice]:
+    """Give an agreement or rating question with no choices its standard scale, and return it."""
+    scales = {Question.Kind.AGREEMENT: AGREEMENT_SCALE, Question.Kind.RATING: RATING_SCALE}
+    scale = scales.get(question.kind)
+    if scale is None or question.choices.exists():
+        return []
+    return Choice.objects.bulk_create(
+        Choice(question=question, label=label, positive=positive, order=order)
+        for order, (label, positive) in enumerate(scale, start=1)
+    )

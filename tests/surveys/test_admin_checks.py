@@ -1,0 +1,138 @@
+"""A survey cannot open broken: every question type renders for residents, hint or not, and
+opening a survey that residents could not finish is refused with what to fix."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from surveys.checks import survey_problems
+from surveys.models import Choice, Question, Survey
+from teams.models import FORCE_ADMINISTRATORS
+from tests.admin_pages import change_form_data
+from tests.factories import (
+    AnswerFactory,
+    ChoiceFactory,
+    QuestionFactory,
+    SurveyFactory,
+    SurveyPageFactory,
+    UserFactory,
+)
+
+from .conftest import page_url, start
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def force_administrator(client):
+    user = UserFactory(username="force-admin")
+    user.groups.add(Group.objects.get(name=FORCE_ADMINISTRATORS))
+    client.force_login(user)
+    return user
+
+
+def change_url(obj):
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+@pytest.mark.parametrize("kind", Question.Kind.values)
+@pytest.mark.parametrize("hint", ["", "Think about the last year."])
+def test_every_question_type_renders_for_residents_with_or_without_a_hint(client, kind, hint):
+    question = QuestionFactory(kind=kind, help_text=hint, text="What do you think?")
+    if question.has_choices:
+        ChoiceFactory(question=question, label="Yes")
+        ChoiceFactory(question=question, label="No")
+    survey = question.page.survey
+    assert survey_problems(survey) == []
+    start(client, survey)
+    page = client.get(page_url(survey, 1))
+    assert page.status_code == 200
+    assert "What do you think?" in page.content.decode()
+    if hint:
+        assert hint in page.content.decode()
+
+
+def test_opening_a_survey_with_a_choice_question_without_choices_is_refused(
+    client, force_administrator
+):
+    survey = SurveyFactory(status=Survey.Status.DRAFT, title="Night-time economy")
+    about = SurveyPageFactory(survey=survey, title="About you", order=1)
+    QuestionFactory(page=about, kind=Question.Kind.SINGLE, text="How often do you go out?")
+    page = client.get(change_url(survey))
+    response = client.post(change_url(survey), {**change_form_data(page), "status": "open"})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "This survey cannot open until these are fixed" in text
+    assert "“How often do you go out?” (page “About you”) needs at least 2 answers" in text
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.DRAFT
+
+
+def test_a_condition_on_a_later_page_is_refused_on_opening():
+    survey = SurveyFactory(status=Survey.Status.DRAFT)
+    first = SurveyPageFactory(survey=survey, order=1)
+    second = SurveyPageFactory(survey=survey, order=2)
+    later = QuestionFactory(page=second, text="Later?")
+    ChoiceFactory(question=later), ChoiceFactory(question=later)
+    follow = QuestionFactory(page=first, kind=Question.Kind.SHORT_TEXT, text="Why?")
+    Question.objects.filter(pk=follow.pk).update(show_if=later.choices.first())
+    assert any("same or a later page" in problem for problem in survey_problems(survey))
+
+
+def test_a_survey_that_works_opens(client, force_administrator):
+    question = QuestionFactory(page__survey__status=Survey.Status.DRAFT)
+    ChoiceFactory(question=question), ChoiceFactory(question=question)
+    survey = question.page.survey
+    page = client.get(change_url(survey))
+    response = client.post(change_url(survey), {**change_form_data(page), "status": "open"})
+    assert response.status_code == 302
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.OPEN
+
+
+def test_an_agreement_question_fills_in_its_scale(client, force_administrator):
+    page = SurveyPageFactory(survey__status=Survey.Status.DRAFT)
+    response = client.post(
+        reverse("admin:surveys_question_add"),
+        {
+            "page": page.pk,
+            "text": "The police deal with the things that matter to this community",
+            "help_text": "",
+            "kind": Question.Kind.AGREEMENT,
+            "required": "on",
+            "order": "1",
+            "max_length": "",
+            "min_value": "",
+            "max_value": "",
+            "show_if": "",
+            "choices-TOTAL_FORMS": "0",
+            "choices-INITIAL_FORMS": "0",
+            "choices-MIN_NUM_FORMS": "0",
+            "choices-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    labels = list(Choice.objects.order_by("order").values_list("label", flat=True))
+    assert labels[0] == "Strongly agree" and "Strongly disagree" in labels
+    assert survey_problems(page.survey) == []
+
+
+def test_text_questions_have_no_choices_table(client, force_administrator):
+    question = QuestionFactory(kind=Question.Kind.NUMBER)
+    assert "choices-TOTAL_FORMS" not in client.get(change_url(question)).content.decode()
+    single = QuestionFactory(kind=Question.Kind.SINGLE)
+    assert "choices-TOTAL_FORMS" in client.get(change_url(single)).content.decode()
+
+
+def test_bulk_deleting_an_answered_question_says_why_in_plain_words(client, force_administrator):
+    answered = AnswerFactory().question
+    response = client.post(
+        reverse("admin:surveys_question_changelist"),
+        {"action": "delete_selected", "_selected_action": [answered.pk]},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Nothing was deleted. People have already answered" in text
+    assert "permission" not in text.lower().split("nothing was deleted")[1][:300]
+    assert Question.objects.filter(pk=answered.pk).exists()
