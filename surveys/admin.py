@@ -10,7 +10,7 @@ from django.utils.html import format_html
 
 from teams.admin_forms import StaffFormAdminMixin
 
-from .checks import survey_problems
+from .checks import residents_part_way, survey_problems
 from .models import Choice, Page, Question, Response, Survey
 from .services import question_scale_fill
 
@@ -53,7 +53,14 @@ class AnsweredGuardMixin:
 
 
 class SurveyForm(forms.ModelForm):
-    """A survey can only be opened once residents can answer every page of it."""
+    """A survey can only be opened once residents can answer every page of it, and closing
+    it warns when residents are part-way through."""
+
+    close_anyway = forms.BooleanField(
+        label="Close now anyway",
+        required=False,
+        help_text="Only needed when people are part-way through the survey.",
+    )
 
     class Meta:
         model = Survey
@@ -71,6 +78,20 @@ class SurveyForm(forms.ModelForm):
                 self.add_error(
                     "status",
                     ["This survey cannot open until these are fixed:", *problems],
+                )
+        closing = (
+            self.instance.pk
+            and self.instance.status == Survey.Status.OPEN
+            and cleaned.get("status") == Survey.Status.CLOSED
+        )
+        if closing and not cleaned.get("close_anyway"):
+            part_way = residents_part_way(self.instance)
+            if part_way:
+                self.add_error(
+                    "status",
+                    f"{part_way} {'person is' if part_way == 1 else 'people are'} part-way "
+                    "through this survey now, and would lose their answers. Set a closing time "
+                    "a few hours ahead so they can finish, or tick “Close now anyway”.",
                 )
         return cleaned
 
@@ -96,7 +117,7 @@ class SurveyAdmin(AnsweredGuardMixin, StaffFormAdminMixin, admin.ModelAdmin):
             None,
             {"fields": ["title", "slug", "introduction", "privacy_notice", "minutes_to_complete"]},
         ),
-        ("When it is open", {"fields": ["status", "opens_at", "closes_at"]}),
+        ("When it is open", {"fields": ["status", "close_anyway", "opens_at", "closes_at"]}),
         (
             "Results",
             {"fields": ["results_public", "minimum_public_count", "free_text_retention_days"]},
@@ -121,10 +142,42 @@ class SurveyAdmin(AnsweredGuardMixin, StaffFormAdminMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+class ChoiceForm(forms.ModelForm):
+    """Renaming a choice people have picked needs staff to say the meaning is unchanged."""
+
+    same_meaning = forms.BooleanField(
+        label="Same meaning",
+        required=False,
+        help_text="Tick when renaming an answered choice only fixes its wording.",
+    )
+
+    class Meta:
+        model = Choice
+        fields = ["order", "label", "positive"]
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = self.instance
+        renamed = choice.pk and "label" in self.changed_data
+        if renamed and not cleaned.get("same_meaning"):
+            picked = choice.answers.count()
+            if picked:
+                before = Choice.objects.get(pk=choice.pk).label
+                self.add_error(
+                    "label",
+                    f"{picked} {'person' if picked == 1 else 'people'} chose “{before}”. "
+                    "Renaming it would change what they answered in the results. If the "
+                    "meaning is the same, tick “Same meaning”; if not, put the old wording back "
+                    "and add a new choice.",
+                )
+        return cleaned
+
+
 class ChoiceInline(admin.TabularInline):
     model = Choice
+    form = ChoiceForm
     extra = 0
-    fields = ["order", "label", "positive"]
+    fields = ["order", "label", "positive", "same_meaning"]
 
     def has_delete_permission(self, request, obj=None):
         return not (obj and obj.has_responses()) and super().has_delete_permission(request, obj)
@@ -169,6 +222,7 @@ class ChoiceAdmin(StaffFormAdminMixin, admin.ModelAdmin):
     """Only for the conditional-question search box."""
 
     search_fields = ["label", "question__text"]
+    form = ChoiceForm
 
     def has_module_permission(self, request):
         return False

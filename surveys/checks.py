@@ -5,8 +5,12 @@ Run when staff open a survey in the admin; the messages say what to fix, in staf
 """
 
 from crispy_forms.utils import render_crispy_form
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 
 from .forms import SurveyPageForm
+from .journey import session_key
 from .models import Question, Survey
 
 # Fewer than this many choices is not a choice.
@@ -64,3 +68,23 @@ def _question_problems(survey: Survey, page, question: Question) -> list[str]:
     if question.kind == Question.Kind.NUMBER and None not in (low, high) and low > high:
         problems.append(f"{where}: the least number is above the largest.")
     return problems
+
+
+# Session engines whose sessions can be counted in the database.
+COUNTABLE_SESSIONS = {
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+}
+
+
+def residents_part_way(survey: Survey) -> int:
+    """How many residents have started `survey` and not yet sent it (0 if it cannot be told).
+
+    Each resident's progress lives in their session for a few hours; only unexpired sessions
+    are read, and only when staff close a survey.
+    """
+    if settings.SESSION_ENGINE not in COUNTABLE_SESSIONS:
+        return 0
+    key = session_key(survey)
+    live = Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=2000)
+    return sum(1 for session in live if session.get_decoded().get(key))

@@ -136,3 +136,39 @@ def test_bulk_deleting_an_answered_question_says_why_in_plain_words(client, forc
     assert "Nothing was deleted. People have already answered" in text
     assert "permission" not in text.lower().split("nothing was deleted")[1][:300]
     assert Question.objects.filter(pk=answered.pk).exists()
+
+
+def test_renaming_an_answered_choice_needs_same_meaning_ticked(client, force_administrator):
+    answer = AnswerFactory(choice__label="Never")
+    question, choice = answer.question, answer.choice
+    page = client.get(change_url(question))
+    data = change_form_data(page)
+    row = next(key for key, value in data.items() if value == "Never").rsplit("-", 1)[0]
+    refused = client.post(change_url(question), {**data, f"{row}-label": "Every night"})
+    assert "1 person chose “Never”" in refused.content.decode()
+    choice.refresh_from_db()
+    assert choice.label == "Never"
+
+    fixed = {**data, f"{row}-label": "Never at all", f"{row}-same_meaning": "on"}
+    assert client.post(change_url(question), fixed).status_code == 302
+    choice.refresh_from_db()
+    assert choice.label == "Never at all"
+
+
+def test_closing_warns_when_residents_are_part_way_through(client, force_administrator):
+    question = QuestionFactory(text="How safe do you feel?")
+    ChoiceFactory(question=question), ChoiceFactory(question=question)
+    survey = question.page.survey
+    resident = type(client)()
+    start(resident, survey)
+
+    page = client.get(change_url(survey))
+    refused = client.post(change_url(survey), {**change_form_data(page), "status": "closed"})
+    assert "1 person is part-way through this survey" in refused.content.decode()
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.OPEN
+
+    anyway = {**change_form_data(page), "status": "closed", "close_anyway": "on"}
+    assert client.post(change_url(survey), anyway).status_code == 302
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.CLOSED
