@@ -5,8 +5,10 @@ published counts would silently start to mean something else."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from teams.admin_forms import StaffFormAdminMixin
 
@@ -101,6 +103,10 @@ class PageInline(admin.TabularInline):
     extra = 0
     fields = ["order", "title"]
 
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new survey gets rows for its first pages; empty rows are not saved.
+        return 3 if obj is None else 1
+
     def has_delete_permission(self, request, obj=None):
         return not (obj and obj.has_responses()) and super().has_delete_permission(request, obj)
 
@@ -123,6 +129,23 @@ class SurveyAdmin(AnsweredGuardMixin, StaffFormAdminMixin, admin.ModelAdmin):
             {"fields": ["results_public", "minimum_public_count", "free_text_retention_days"]},
         ),
     ]
+    readonly_fields = ["outline"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        outline = (
+            "Pages and questions",
+            {
+                "fields": ["outline"],
+                "description": "In the order residents see them. Add pages in the table below.",
+            },
+        )
+        return [self.fieldsets[0], outline, *self.fieldsets[1:]]
+
+    @admin.display(description="This survey")
+    def outline(self, survey):
+        return survey_outline(survey)
 
     @admin.display(description="Links")
     def links(self, survey):
@@ -140,6 +163,42 @@ class SurveyAdmin(AnsweredGuardMixin, StaffFormAdminMixin, admin.ModelAdmin):
         if survey and survey.has_responses() and request.method == "GET":
             messages.warning(request, GUARD_MESSAGE)
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def survey_outline(survey: Survey) -> str:
+    """Each page with its questions, each linked to its editing page, and a way to add more."""
+    pages = survey.pages.prefetch_related("questions__show_if__question", "questions__choices")
+    blocks = []
+    for page in pages:
+        add = reverse("admin:surveys_question_add") + f"?page={page.pk}"
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({}{})</li>',
+            (
+                (
+                    reverse("admin:surveys_question_change", args=[question.pk]),
+                    question.text,
+                    question.get_kind_display(),
+                    f"; asked if “{question.show_if.label}” to “{question.show_if.question}”"
+                    if question.show_if_id
+                    else "",
+                )
+                for question in page.questions.all()
+            ),
+        )
+        blocks.append(
+            format_html(
+                '<h3>{}</h3><ol class="survey-outline">{}</ol><p><a href="{}">'
+                "Add a question to “{}”</a></p>",
+                page.title,
+                rows or mark_safe("<li>No questions yet.</li>"),  # noqa: S308 - a constant
+                add,
+                page.title,
+            )
+        )
+    if not blocks:
+        return "No pages yet: add one below, save, then add its questions here."
+    return format_html_join("", "{}", ((block,) for block in blocks))
 
 
 class ChoiceForm(forms.ModelForm):
@@ -173,11 +232,34 @@ class ChoiceForm(forms.ModelForm):
         return cleaned
 
 
+class ChoiceFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        question = self.instance
+        if question.kind and not question.has_choices:
+            typed = [
+                form
+                for form in self.forms
+                if form.cleaned_data.get("label") and not self._should_delete_form(form)
+            ]
+            if typed:
+                raise forms.ValidationError(
+                    f"A “{question.get_kind_display()}” question has no choices: clear the "
+                    "choices, or change the type to a choice question."
+                )
+
+
 class ChoiceInline(admin.TabularInline):
     model = Choice
     form = ChoiceForm
+    formset = ChoiceFormSet
     extra = 0
     fields = ["order", "label", "positive", "same_meaning"]
+    verbose_name_plural = "choices (single and multiple choice questions only)"
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # Room for five answers on a new question; agreement and rating scales fill themselves.
+        return 5 if obj is None else 1
 
     def has_delete_permission(self, request, obj=None):
         return not (obj and obj.has_responses()) and super().has_delete_permission(request, obj)
@@ -188,8 +270,79 @@ class QuestionAdmin(AnsweredGuardMixin, StaffFormAdminMixin, admin.ModelAdmin):
     list_display = ["text", "page", "kind", "required", "order"]
     list_filter = ["page__survey", "kind"]
     search_fields = ["text"]
-    autocomplete_fields = ["show_if"]
     inlines = [ChoiceInline]
+    fields = [
+        "page",
+        "text",
+        "help_text",
+        "kind",
+        "required",
+        "order",
+        "show_if",
+        "max_length",
+        ("min_value", "max_value"),
+        "headline",
+    ]
+
+    def page_of(self, request) -> Page | None:
+        """The page being edited: the question's own, or the one asked for in the address."""
+        object_id = request.resolver_match.kwargs.get("object_id")
+        if object_id:
+            question = Question.objects.select_related("page").filter(pk=object_id).first()
+            return question.page if question else None
+        page_id = request.POST.get("page") or request.GET.get("page")
+        if page_id and str(page_id).isdigit():
+            return Page.objects.filter(pk=page_id).first()
+        return None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        page = self.page_of(request)
+        if db_field.name == "page":
+            pages = Page.objects.select_related("survey").order_by("survey__title", "order")
+            if page is not None:
+                pages = pages.filter(survey_id=page.survey_id)
+            field = super().formfield_for_foreignkey(db_field, request, queryset=pages, **kwargs)
+            field.label_from_instance = lambda item: f"{item.survey} › {item.title}"
+            return field
+        if db_field.name == "show_if":
+            choices = Choice.objects.none()
+            if page is not None:
+                choices = (
+                    Choice.objects.filter(
+                        question__page__survey_id=page.survey_id,
+                        question__page__order__lt=page.order,
+                    )
+                    .select_related("question__page")
+                    .order_by("question__page__order", "question__order", "order")
+                )
+            field = super().formfield_for_foreignkey(db_field, request, queryset=choices, **kwargs)
+            field.label_from_instance = lambda item: (
+                f"{item.question.page.title} › {item.question.text} › {item.label}"
+            )
+            field.help_text = (
+                "Ask this question only of people who gave this answer on an earlier page of "
+                "this survey."
+            )
+            return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _back_to_survey(self, request, question, response):
+        if "_addanother" in request.POST:
+            return HttpResponseRedirect(
+                reverse("admin:surveys_question_add") + f"?page={question.page_id}"
+            )
+        if "_continue" in request.POST or "_popup" in request.POST:
+            return response
+        return HttpResponseRedirect(
+            reverse("admin:surveys_survey_change", args=[question.page.survey_id])
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        return self._back_to_survey(request, obj, response)
+
+    def response_change(self, request, obj):
+        return self._back_to_survey(request, obj, super().response_change(request, obj))
 
     def get_readonly_fields(self, request, obj=None):
         if obj and obj.has_responses():

@@ -1,0 +1,115 @@
+"""Building a survey from its own page: its pages and questions in order, "Show if" offering
+only this survey's earlier answers, choices only where a question has them."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from surveys.models import Question
+from teams.models import FORCE_ADMINISTRATORS
+from tests.factories import (
+    ChoiceFactory,
+    QuestionFactory,
+    SurveyFactory,
+    SurveyPageFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def force_administrator(client):
+    user = UserFactory(username="force-admin")
+    user.groups.add(Group.objects.get(name=FORCE_ADMINISTRATORS))
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def two_surveys():
+    ours = SurveyFactory(title="Night-time economy")
+    theirs = SurveyFactory(title="Speeding")
+    pages = [
+        SurveyPageFactory(survey=ours, title="About you", order=1),
+        SurveyPageFactory(survey=ours, title="Going out", order=2),
+        SurveyPageFactory(survey=theirs, title="About you", order=1),
+    ]
+    how_often = QuestionFactory(page=pages[0], text="How often do you go out at night?")
+    for label in ["Never", "Monthly", "Weekly"]:
+        ChoiceFactory(question=how_often, label=label)
+    other = QuestionFactory(page=pages[2], text="Do cars speed on your road?")
+    ChoiceFactory(question=other, label="Often")
+    return ours, pages
+
+
+def test_the_survey_page_lists_its_pages_and_questions_with_links(
+    client, force_administrator, two_surveys
+):
+    ours, pages = two_surveys
+    text = client.get(reverse("admin:surveys_survey_change", args=[ours.pk])).content.decode()
+    assert "How often do you go out at night?" in text
+    assert "Do cars speed on your road?" not in text
+    assert reverse("admin:surveys_question_add") + f"?page={pages[1].pk}" in text
+    assert text.index("About you") < text.index("Going out")
+
+
+def test_a_new_question_offers_only_this_surveys_pages_and_earlier_answers(
+    client, force_administrator, two_surveys
+):
+    ours, pages = two_surveys
+    add = reverse("admin:surveys_question_add") + f"?page={pages[1].pk}"
+    text = client.get(add).content.decode()
+    assert "Night-time economy › Going out" in text
+    assert "Speeding › About you" not in text
+    assert "About you › How often do you go out at night? › Weekly" in text
+    assert "Often" not in text  # another survey's answer
+
+
+def test_saving_a_question_returns_to_the_survey(client, force_administrator, two_surveys):
+    ours, pages = two_surveys
+    data = {
+        "page": pages[1].pk,
+        "text": "Where do you go?",
+        "help_text": "",
+        "kind": Question.Kind.SHORT_TEXT,
+        "required": "on",
+        "order": "1",
+        "show_if": str(pages[0].questions.get().choices.get(label="Weekly").pk),
+        "max_length": "",
+        "min_value": "",
+        "max_value": "",
+        "choices-TOTAL_FORMS": "0",
+        "choices-INITIAL_FORMS": "0",
+        "choices-MIN_NUM_FORMS": "0",
+        "choices-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(reverse("admin:surveys_question_add"), data)
+    assert response.status_code == 302
+    assert response.url == reverse("admin:surveys_survey_change", args=[ours.pk])
+
+    another = client.post(reverse("admin:surveys_question_add"), {**data, "_addanother": "1"})
+    assert another.url == reverse("admin:surveys_question_add") + f"?page={pages[1].pk}"
+
+
+def test_a_text_question_with_choices_typed_is_refused(client, force_administrator, two_surveys):
+    ours, pages = two_surveys
+    response = client.post(
+        reverse("admin:surveys_question_add"),
+        {
+            "page": pages[1].pk,
+            "text": "Anything else?",
+            "kind": Question.Kind.LONG_TEXT,
+            "required": "on",
+            "order": "2",
+            "choices-TOTAL_FORMS": "1",
+            "choices-INITIAL_FORMS": "0",
+            "choices-MIN_NUM_FORMS": "0",
+            "choices-MAX_NUM_FORMS": "1000",
+            "choices-0-order": "1",
+            "choices-0-label": "Yes",
+        },
+    )
+    assert response.status_code == 200
+    assert "question has no choices: clear the choices" in response.content.decode()
+    assert not Question.objects.filter(text="Anything else?").exists()
