@@ -5,6 +5,7 @@ published counts would silently start to mean something else."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.db.models import Max
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -146,6 +147,17 @@ class SurveyAdmin(AnsweredGuardMixin, StaffFormAdminMixin, admin.ModelAdmin):
     @admin.display(description="This survey")
     def outline(self, survey):
         return survey_outline(survey)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Page:
+            # New pages left at order 0 go after the others, in the order they were typed.
+            last = max((page.order for page in form.instance.pages.all()), default=0)
+            for page_form in formset.forms:
+                page = page_form.instance
+                if page.pk is None and not page.order and page_form.has_changed():
+                    last += 1
+                    page.order = last
+        super().save_formset(request, form, formset, change)
 
     @admin.display(description="Links")
     def links(self, survey):
@@ -325,6 +337,13 @@ class QuestionAdmin(AnsweredGuardMixin, StaffFormAdminMixin, admin.ModelAdmin):
             )
             return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change and not obj.order:
+            # A new question left at order 0 goes after the page's others.
+            last = obj.page.questions.aggregate(last=Max("order"))["last"] or 0
+            obj.order = last + 1
+        super().save_model(request, obj, form, change)
 
     def _back_to_survey(self, request, question, response):
         if "_addanother" in request.POST:
