@@ -2,6 +2,8 @@
 
 from html.parser import HTMLParser
 
+from django.urls import reverse
+
 
 class _FormReader(HTMLParser):
     def __init__(self):
@@ -61,3 +63,9 @@ def change_form_data(response) -> dict[str, str]:
     reader.feed(response.content.decode())
     # Templates for inline rows added by script are never submitted.
     return {name: value for name, value in reader.data.items() if "__prefix__" not in name}
+
+
+def change_url(obj) -> str:
+    """The admin change page of `obj`."""
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
-from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting, Weekday, WeekOfMonth
@@ -14,7 +13,7 @@ from meetings.services import (
     schedule_change_meetings,
 )
 from teams.models import TEAM_EDITORS
-from tests.admin_pages import change_form_data
+from tests.admin_pages import change_form_data, change_url
 from tests.factories import MeetingScheduleFactory, OutcomeFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,10 +42,6 @@ def editor(client, tendring):
     tendring.editors.add(user)
     client.force_login(user)
     return user
-
-
-def change_url(schedule):
-    return reverse("admin:meetings_meetingschedule_change", args=[schedule.pk])
 
 
 def weekdays(meetings):

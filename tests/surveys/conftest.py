@@ -1,10 +1,12 @@
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from surveys.models import Question, Survey
 from surveys.seed import CONTACT_AND_VICTIM, PUBLIC_CONFIDENCE, survey_create
+from teams.models import FORCE_ADMINISTRATORS
 from tests.factories import PostcodeFactory, TeamFactory, UserFactory
 
 
@@ -12,6 +14,15 @@ from tests.factories import PostcodeFactory, TeamFactory, UserFactory
 def _no_minimum_time(settings):
     """Tests answer instantly; the minimum-time check has its own test."""
     settings.SURVEYS_MINIMUM_SECONDS = 0
+
+
+@pytest.fixture
+def force_administrator(client, db):
+    """A member of the "Force administrators" group (not a superuser), signed in."""
+    user = UserFactory(username="force-admin")
+    user.groups.add(Group.objects.get(name=FORCE_ADMINISTRATORS))
+    client.force_login(user)
+    return user
 
 
 @pytest.fixture

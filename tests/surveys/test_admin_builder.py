@@ -2,28 +2,17 @@
 only this survey's earlier answers, choices only where a question has them."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from surveys.models import Question
-from teams.models import FORCE_ADMINISTRATORS
 from tests.factories import (
     ChoiceFactory,
     QuestionFactory,
     SurveyFactory,
     SurveyPageFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def force_administrator(client):
-    user = UserFactory(username="force-admin")
-    user.groups.add(Group.objects.get(name=FORCE_ADMINISTRATORS))
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -2,38 +2,22 @@
 opening a survey that residents could not finish is refused with what to fix."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from surveys.checks import survey_problems
 from surveys.models import Choice, Question, Survey
-from teams.models import FORCE_ADMINISTRATORS
-from tests.admin_pages import change_form_data
+from tests.admin_pages import change_form_data, change_url
 from tests.factories import (
     AnswerFactory,
     ChoiceFactory,
     QuestionFactory,
     SurveyFactory,
     SurveyPageFactory,
-    UserFactory,
 )
 
 from .conftest import page_url, start
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def force_administrator(client):
-    user = UserFactory(username="force-admin")
-    user.groups.add(Group.objects.get(name=FORCE_ADMINISTRATORS))
-    client.force_login(user)
-    return user
-
-
-def change_url(obj):
-    meta = obj._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
 
 
 @pytest.mark.parametrize("kind", Question.Kind.values)

@@ -4,18 +4,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from teams.models import FORCE_ADMINISTRATORS, TEAM_EDITORS
+from teams.models import TEAM_EDITORS
 from tests.factories import SurveyFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def force_administrator(client):
-    user = UserFactory(username="force-admin", is_superuser=False)
-    user.groups.add(Group.objects.get(name=FORCE_ADMINISTRATORS))
-    client.force_login(user)
-    return user
 
 
 def test_a_force_administrator_has_surveys_and_a_link_to_results(client, force_administrator):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from meetings.models import Meeting
 from teams.models import FORCE_ADMINISTRATORS, TEAM_EDITORS, DutyPeriod, Officer, Team
-from tests.admin_pages import change_form_data
+from tests.admin_pages import change_form_data, change_url
 from tests.factories import (
     DutyPeriodFactory,
     MeetingFactory,
@@ -41,11 +41,6 @@ def alice(team):
 @pytest.fixture
 def bob(team):
     return editor_client(team, "bob", "Bob")
-
-
-def change_url(obj):
-    meta = obj._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
 
 
 def open_page(client, obj):

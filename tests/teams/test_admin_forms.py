@@ -4,13 +4,12 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
-from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting
 from teams.duty import format_time, parse_time
 from teams.models import TEAM_EDITORS, DutyPeriod, Priority
-from tests.admin_pages import change_form_data
+from tests.admin_pages import change_form_data, change_url
 from tests.factories import (
     DutyPeriodFactory,
     MeetingFactory,
@@ -34,11 +33,6 @@ def editor(client, team):
     team.editors.add(user)
     client.force_login(user)
     return user
-
-
-def change_url(obj):
-    meta = obj._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
 
 
 @pytest.mark.parametrize(
