@@ -177,6 +177,14 @@ class SurveyAdmin(AnsweredGuardMixin, StaffFormAdminMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+def _asked_if(question: Question) -> str:
+    conditions = list(question.show_if.all())
+    if not conditions:
+        return ""
+    answers = " or ".join(f"“{choice.label}”" for choice in conditions)
+    return f"; asked of those who answered {answers} to “{conditions[0].question}”"
+
+
 def survey_outline(survey: Survey) -> str:
     """Each page with its questions, each linked to its editing page, and a way to add more."""
     pages = survey.pages.prefetch_related("questions__show_if__question", "questions__choices")
@@ -191,9 +199,7 @@ def survey_outline(survey: Survey) -> str:
                     reverse("admin:surveys_question_change", args=[question.pk]),
                     question.text,
                     question.get_kind_display(),
-                    f"; asked if “{question.show_if.label}” to “{question.show_if.question}”"
-                    if question.show_if_id
-                    else "",
+                    _asked_if(question),
                 )
                 for question in page.questions.all()
             ),
@@ -316,27 +322,34 @@ class QuestionAdmin(AnsweredGuardMixin, StaffFormAdminMixin, admin.ModelAdmin):
             field = super().formfield_for_foreignkey(db_field, request, queryset=pages, **kwargs)
             field.label_from_instance = lambda item: f"{item.survey} › {item.title}"
             return field
-        if db_field.name == "show_if":
-            choices = Choice.objects.none()
-            if page is not None:
-                choices = (
-                    Choice.objects.filter(
-                        question__page__survey_id=page.survey_id,
-                        question__page__order__lt=page.order,
-                    )
-                    .select_related("question__page")
-                    .order_by("question__page__order", "question__order", "order")
-                )
-            field = super().formfield_for_foreignkey(db_field, request, queryset=choices, **kwargs)
-            field.label_from_instance = lambda item: (
-                f"{item.question.page.title} › {item.question.text} › {item.label}"
-            )
-            field.help_text = (
-                "Ask this question only of people who gave this answer on an earlier page of "
-                "this survey."
-            )
-            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name != "show_if":
+            return super().formfield_for_manytomany(db_field, request, **kwargs)
+        page = self.page_of(request)
+        choices = Choice.objects.none()
+        if page is not None:
+            choices = (
+                Choice.objects.filter(
+                    question__page__survey_id=page.survey_id,
+                    question__page__order__lt=page.order,
+                )
+                .select_related("question__page")
+                .order_by("question__page__order", "question__order", "order")
+            )
+        kwargs["widget"] = forms.CheckboxSelectMultiple
+        field = super().formfield_for_manytomany(db_field, request, queryset=choices, **kwargs)
+        field.label_from_instance = lambda item: (
+            f"{item.question.page.title} › {item.question.text} › {item.label}"
+        )
+        field.help_text = (
+            "Ask this question only of people who gave any one of the ticked answers on an "
+            "earlier page of this survey. Tick none to ask everyone."
+            if page is not None
+            else "Save the question first: then the answers on earlier pages are listed here."
+        )
+        return field
 
     def save_model(self, request, obj, form, change):
         if not change and not obj.order:

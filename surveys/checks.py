@@ -55,8 +55,8 @@ def _question_problems(survey: Survey, page, question: Question) -> list[str]:
             problems.append(
                 f"{where} needs at least {LEAST_CHOICES} answers to choose from: add its choices."
             )
-    if question.show_if_id:
-        earlier = question.show_if.question.page
+    for choice in question.show_if.all():
+        earlier = choice.question.page
         if earlier.survey_id != survey.pk:
             problems.append(f"{where} is shown only after an answer from another survey.")
         elif (earlier.order, earlier.pk) >= (page.order, page.pk):

@@ -30,7 +30,7 @@ def survey_with_questions(queryset, **lookup) -> Survey:
             queryset=Page.objects.prefetch_related(
                 Prefetch(
                     "questions",
-                    queryset=Question.objects.select_related("show_if").prefetch_related("choices"),
+                    queryset=Question.objects.prefetch_related("choices", "show_if"),
                 )
             ),
         )
@@ -81,8 +81,10 @@ class Progress:
         return {value} if isinstance(value, int) else set()
 
     def asks(self, question: Question) -> bool:
-        return question.show_if_id is None or question.show_if_id in self.chosen(
-            question.show_if.question_id
+        """Asked of everyone, or of those who gave any one of the answers it follows."""
+        conditions = question.show_if.all()
+        return not conditions or any(
+            choice.pk in self.chosen(choice.question_id) for choice in conditions
         )
 
     def questions_on(self, page: Page) -> list[Question]:

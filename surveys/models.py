@@ -136,13 +136,12 @@ class Question(models.Model):
     )
     min_value = models.IntegerField(null=True, blank=True, help_text="For numbers.")
     max_value = models.IntegerField(null=True, blank=True, help_text="For numbers.")
-    show_if = models.ForeignKey(
+    show_if = models.ManyToManyField(
         "Choice",
-        null=True,
         blank=True,
-        on_delete=models.PROTECT,
         related_name="conditional_questions",
-        help_text="Ask this question only of people who gave this answer on an earlier page.",
+        help_text="Ask this question only of people who gave one of these answers on an earlier "
+        "page. Leave empty to ask everyone.",
     )
     headline = models.BooleanField(
         default=False,
@@ -167,12 +166,6 @@ class Question(models.Model):
         return self.pk is not None and self.answers.exists()
 
     def clean(self):
-        if self.show_if_id and self.page_id:
-            earlier = self.show_if.question.page
-            if earlier.survey_id != self.page.survey_id or earlier.order >= self.page.order:
-                raise ValidationError(
-                    {"show_if": "Choose an answer to a question on an earlier page of this survey."}
-                )
         bounded = None not in (self.min_value, self.max_value)
         if self.kind == self.Kind.NUMBER and bounded and self.min_value > self.max_value:
             raise ValidationError({"max_value": "The largest number must be above the least."})

@@ -195,12 +195,9 @@ def survey_create(*, description: dict, **fields) -> Survey:
             spec = dict(spec)
             choices = spec.pop("choices", [])
             show_if = spec.pop("show_if", None)
-            question = Question.objects.create(
-                page=page,
-                order=order,
-                show_if=choices_by_label[show_if] if show_if else None,
-                **spec,
-            )
+            question = Question.objects.create(page=page, order=order, **spec)
+            if show_if:
+                question.show_if.set([choices_by_label[show_if]])
             for choice_order, (label, positive) in enumerate(choices, start=1):
                 choice = Choice.objects.create(
                     question=question, label=label, order=choice_order, positive=positive

@@ -2,6 +2,8 @@
 only this survey's earlier answers, choices only where a question has them."""
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from surveys.models import Question
@@ -11,6 +13,8 @@ from tests.factories import (
     SurveyFactory,
     SurveyPageFactory,
 )
+
+from .conftest import page_url, start
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +68,9 @@ def test_saving_a_question_returns_to_the_survey(client, force_administrator, tw
         "kind": Question.Kind.SHORT_TEXT,
         "required": "on",
         "order": "1",
-        "show_if": str(pages[0].questions.get().choices.get(label="Weekly").pk),
+        "show_if": [
+            str(choice.pk) for choice in pages[0].questions.get().choices.exclude(label="Never")
+        ],
         "max_length": "",
         "min_value": "",
         "max_value": "",
@@ -102,3 +108,48 @@ def test_a_text_question_with_choices_typed_is_refused(client, force_administrat
     assert response.status_code == 200
     assert "question has no choices: clear the choices" in response.content.decode()
     assert not Question.objects.filter(text="Anything else?").exists()
+
+
+def test_one_follow_up_for_two_answers_is_asked_of_both_and_no_one_else(client, two_surveys):
+    ours, pages = two_surveys
+    how_often = pages[0].questions.get()
+    follow_up = QuestionFactory(
+        page=pages[1], kind=Question.Kind.SHORT_TEXT, text="What would make you feel safer?"
+    )
+    follow_up.show_if.set(how_often.choices.filter(label__in=["Monthly", "Weekly"]))
+    QuestionFactory(page=pages[1], kind=Question.Kind.NUMBER, text="How many times?")
+    asked = {}
+    for label in ["Never", "Monthly", "Weekly"]:
+        client.cookies.clear()
+        start(client, ours)
+        client.post(page_url(ours, 1), {f"q{how_often.pk}": how_often.choices.get(label=label).pk})
+        asked[label] = (
+            "What would make you feel safer?" in client.get(page_url(ours, 2)).content.decode()
+        )
+    assert asked == {"Never": False, "Monthly": True, "Weekly": True}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_each_condition():
+    executor = MigrationExecutor(connection)
+    before, after = [("surveys", "0001_initial")], [("surveys", "0002_show_if_several_answers")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    survey = old.get_model("surveys", "Survey").objects.create(
+        title="Old", slug="old", introduction="-", privacy_notice="-"
+    )
+    Page = old.get_model("surveys", "Page")
+    Question_ = old.get_model("surveys", "Question")
+    first = Page.objects.create(survey=survey, title="One", order=1)
+    second = Page.objects.create(survey=survey, title="Two", order=2)
+    asked = Question_.objects.create(page=first, text="Victim?", kind="single")
+    yes = old.get_model("surveys", "Choice").objects.create(question=asked, label="Yes")
+    follow = Question_.objects.create(page=second, text="What?", kind="short-text", show_if=yes)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    kept = new.get_model("surveys", "Question").objects.get(pk=follow.pk)
+    assert list(kept.show_if.values_list("pk", flat=True)) == [yes.pk]
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -60,7 +60,7 @@ def test_a_condition_on_a_later_page_is_refused_on_opening():
     later = QuestionFactory(page=second, text="Later?")
     ChoiceFactory(question=later), ChoiceFactory(question=later)
     follow = QuestionFactory(page=first, kind=Question.Kind.SHORT_TEXT, text="Why?")
-    Question.objects.filter(pk=follow.pk).update(show_if=later.choices.first())
+    follow.show_if.set([later.choices.first()])
     assert any("same or a later page" in problem for problem in survey_problems(survey))
 
 
@@ -89,7 +89,6 @@ def test_an_agreement_question_fills_in_its_scale(client, force_administrator):
             "max_length": "",
             "min_value": "",
             "max_value": "",
-            "show_if": "",
             "choices-TOTAL_FORMS": "0",
             "choices-INITIAL_FORMS": "0",
             "choices-MIN_NUM_FORMS": "0",

@@ -72,9 +72,7 @@ def demo_responses(*, survey: Survey, teams: list, count: int, rng: random.Rando
     """Made-up responses in bulk: two INSERTs per thousand rows, not one per answer."""
     today = timezone.localdate()
     questions = list(
-        Question.objects.filter(page__survey=survey)
-        .select_related("show_if")
-        .prefetch_related("choices")
+        Question.objects.filter(page__survey=survey).prefetch_related("choices", "show_if")
     )
     # Each team gets its own level of confidence; every quarter improves a little.
     levels = {team.pk: 0.45 + 0.3 * rng.random() for team in teams}
@@ -104,7 +102,8 @@ def demo_responses(*, survey: Survey, teams: list, count: int, rng: random.Rando
     for response, (_, level) in zip(created, rows, strict=True):
         chosen: set[int] = set()
         for question in questions:
-            if question.show_if_id and question.show_if_id not in chosen:
+            conditions = {choice.pk for choice in question.show_if.all()}
+            if conditions and not conditions & chosen:
                 continue
             answer = demo_answer(question, level, rng)
             if answer is None:
