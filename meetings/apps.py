@@ -13,7 +13,5 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Local Community Meetings"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
-
         # After migrate the permissions exist, so the staff groups can be given them.
         post_migrate.connect(_grant_staff_permissions, sender=self)

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.utils import timezone
 
+from portal.cache import content_changed
 from teams.models import FORCE_ADMINISTRATORS, TEAM_EDITORS
 from teams.services import team_touch
 
@@ -77,6 +78,7 @@ def meetings_generate(
     # The constraints catch a second run at the same moment; ignore_conflicts lets it pass.
     with transaction.atomic():
         Meeting.objects.bulk_create(new, ignore_conflicts=True)
+        content_changed()  # bulk_create sends no signals; team pages list the next meetings
     return new
 
 

@@ -10,16 +10,18 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 ANALYTICS = "analytics"
+MAX_COOKIE_LENGTH = 200
 
 
 def consent_from_request(request: HttpRequest) -> bool | None:
     """True or False once the resident has chosen under the current policy, otherwise None."""
     raw = request.COOKIES.get(settings.COOKIE_CONSENT_NAME)
-    if not raw:
+    # Ours is about 35 characters; anything far longer was not set by the portal.
+    if not raw or len(raw) > MAX_COOKIE_LENGTH:
         return None
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # garbled, or nested deeper than json can follow
         return None
     if not isinstance(data, dict) or data.get("version") != settings.COOKIE_CONSENT_VERSION:
         return None

@@ -14,9 +14,11 @@ from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from .cache import SharedPageMixin
 from .cookies import consent_from_request, cookie_list, remember_consent
 from .forms import CookiesForm
 
@@ -25,15 +27,15 @@ logger = logging.getLogger(__name__)
 COOKIE_BANNER_TAG = "cookie-banner"
 
 
-class HomeView(TemplateView):
+class HomeView(SharedPageMixin, TemplateView):
     template_name = "portal/home.html"
 
 
-class AccessibilityView(TemplateView):
+class AccessibilityView(SharedPageMixin, TemplateView):
     template_name = "portal/accessibility.html"
 
 
-class PrivacyView(TemplateView):
+class PrivacyView(SharedPageMixin, TemplateView):
     template_name = "portal/privacy.html"
 
 
@@ -70,9 +72,30 @@ class CookiesView(FormView):
         return response
 
 
+def same_site_form(request) -> bool:
+    """Whether a POST came from one of the portal's own pages, told by the browser.
+
+    For forms in shared pages, which cannot carry a per-request CSRF token. Browsers send
+    Sec-Fetch-Site (all current ones) or Origin with a POST; a request with neither (an old
+    browser) is judged by its Referer, as Django's CSRF check does over HTTPS.
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    own = f"{request.scheme}://{request.get_host()}"
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin == own
+    referer = request.headers.get("Referer", "")
+    return referer == own or referer.startswith(own + "/")
+
+
+@csrf_exempt  # the banner is in pages shared by everyone: same_site_form() checks instead
 @require_POST
 def cookie_consent(request):
     """The banner's Accept and Reject buttons: remember the choice, go back where they were."""
+    if not same_site_form(request):
+        return permission_denied(request)
     choice = request.POST.get("analytics")
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(

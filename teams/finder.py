@@ -239,7 +239,8 @@ def coverage(**filters) -> list[Coverage]:
     result = cache.get(key)
     if result is None:
         result = _coverage(**filters)
-        cache.set(key, result, COVERAGE_SECONDS)
+        if result:  # only real outward codes and sectors: typing can't fill the cache
+            cache.set(key, result, COVERAGE_SECONDS)
     return result
 
 

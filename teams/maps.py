@@ -3,8 +3,8 @@
 Essex is cut into 1 km squares of the British National Grid; each square is coloured by the team
 that polices most of the postcodes in it (the ward's team when the ward has one, else the
 district's). The squares are counted by the database in one GROUP BY, and the drawings are kept
-in the cache: a change to a team, district or ward bumps the version (see `maps_changed`), and a
-new postcode import is noticed through the count of postcodes, itself cached for a few minutes.
+in the cache under the portal's generation, which any change to a team, district or ward and any
+postcode import moves on (portal.cache).
 
 The SVG has no style attributes (the Content Security Policy forbids them): colours are fill
 attributes. Every colour has at least 3:1 contrast with white (WCAG 1.4.11), and the Essex map
@@ -19,14 +19,13 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 
+from portal.cache import key as cache_key
+
 from .models import District, Postcode, Team, Ward
 
 CELL_METRES = 1000
-# A change bumps the version at once in a shared cache (Redis); with per-process memory the
-# other processes see it when their copy expires, so copies are kept for ten minutes only.
-CACHE_SECONDS = 60 * 10
-POSTCODE_COUNT_SECONDS = 60 * 10
-VERSION_KEY = "teams:maps:version"
+# Until the generation moves on (portal.cache); the bound only frees memory.
+CACHE_SECONDS = 60 * 60 * 24
 
 # GOV.UK Frontend colours, each at least 3:1 against white. Teams are numbered in name order;
 # with the ten Essex teams this order gives neighbouring areas clearly different colours.
@@ -56,24 +55,12 @@ class TeamArea:
     cells: int
 
 
-# Keeping the cache true.
-
-
-def maps_changed() -> None:
-    """Forget every drawn map; called when a team, district or ward changes."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+# Kept in the cache under the portal's generation: any change to a team, district or ward, and
+# any postcode import, starts a new one (portal.cache).
 
 
 def _cache_key(name: str) -> str:
-    version = cache.get_or_set(VERSION_KEY, 1, None)
-    postcodes = cache.get("teams:maps:postcodes")
-    if postcodes is None:
-        postcodes = Postcode.objects.count()
-        cache.set("teams:maps:postcodes", postcodes, POSTCODE_COUNT_SECONDS)
-    return f"teams:maps:{name}:v{version}:p{postcodes}"
+    return cache_key("map", name)
 
 
 # The data.

@@ -1,8 +1,9 @@
 """Writes that span models: the staff groups, and keeping a team's "last updated" true."""
 
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from django.utils import timezone
+
+from portal.cache import GENERATION_KEY, content_changed
 
 from .models import FORCE_ADMINISTRATORS, TEAM_EDITORS, Team
 
@@ -37,19 +38,17 @@ def staff_groups_ensure() -> None:
     administrators.permissions.add(*wanted)
 
 
-# The version of every cached team page; a new version whenever anything on them changes.
-PAGES_VERSION_KEY = "teams:pages:version"
+# The finder keys its kept routes and coverage by the portal's cache generation.
+PAGES_VERSION_KEY = GENERATION_KEY
 
 
 def team_pages_changed() -> None:
-    """Forget every cached team page (the list and each team's)."""
-    try:
-        cache.incr(PAGES_VERSION_KEY)
-    except ValueError:
-        cache.set(PAGES_VERSION_KEY, 2, None)
+    """Forget everything kept for residents, once the current transaction commits: for writes
+    that send no signals (bulk_create, update(), the postcode import)."""
+    content_changed()
 
 
 def team_touch(*, team_id: int) -> None:
-    """Mark a team's page as changed now: its "last updated" date and its cached page."""
+    """Mark a team's page as changed now: its "last updated" date (the cache follows)."""
     Team.objects.filter(pk=team_id).update(updated_at=timezone.now())
-    team_pages_changed()
+    content_changed()

@@ -1,34 +1,19 @@
-"""Keep what residents see true when staff change things.
+"""Keep a team's "last updated" true when staff change its officers, hours or priorities.
 
-A change to an officer, duty period or priority changes its team's page ("last updated"); a
-change to a team, district or ward can redraw the maps.
+What residents see in the cache follows every change through portal.signals (a new generation
+after commit); this only moves the date shown on the team's page.
 """
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .maps import maps_changed
-from .models import CommunitySafetyPartnership, District, DutyPeriod, Officer, Priority, Team, Ward
-from .services import team_pages_changed, team_touch
+from .models import DutyPeriod, Officer, Priority
+from .services import team_touch
 
 
 @receiver([post_save, post_delete], sender=Officer)
 @receiver([post_save, post_delete], sender=DutyPeriod)
 @receiver([post_save, post_delete], sender=Priority)
-def touch_team(sender, instance, **kwargs):
-    team_touch(team_id=instance.team_id)
-
-
-@receiver([post_save, post_delete], sender=Team)
-@receiver([post_save, post_delete], sender=District)
-@receiver([post_save, post_delete], sender=Ward)
-def redraw_maps(sender, instance, raw=False, **kwargs):
+def touch_team(sender, instance, raw=False, **kwargs):
     if not raw:
-        maps_changed()
-        team_pages_changed()
-
-
-@receiver([post_save, post_delete], sender=CommunitySafetyPartnership)
-def partnership_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        team_pages_changed()
+        team_touch(team_id=instance.team_id)

@@ -1,18 +1,24 @@
 """The teams' own pages: the list of teams, and each team's page."""
 
+import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.generic import DetailView, ListView
+from django.views.generic import ListView, TemplateView
 
 from meetings.models import Meeting
+from portal.cache import SharedPageMixin, seconds_until_midnight
+from portal.cache import key as cache_key
 
 from .. import maps, selectors
 from ..finder import answer_postcode, normalise_postcode
 from ..models import Team
-from .kept import CachedForResidentsMixin
 
 
-class TeamListView(CachedForResidentsMixin, ListView):
+class TeamListView(SharedPageMixin, ListView):
     template_name = "teams/team_list.html"
     context_object_name = "teams"
 
@@ -28,51 +34,65 @@ class TeamListView(CachedForResidentsMixin, ListView):
         return context
 
 
-class TeamDetailView(CachedForResidentsMixin, DetailView):
-    """A team's page. Residents sent here by the finder (`?postcode=CM1 1AE`) get the page with
-    "Your team for CM1 1AE" put in its marked place, when that postcode is this team's. The page
-    itself is rendered without it, so the one kept copy serves every arrival."""
+def team_page(slug: str) -> dict:
+    """{"name", "summary", "body": the page below the caption, "expires"}: the same for every
+    resident, kept in the cache until the generation moves on or the page would change by
+    itself (the team goes on or off duty, a meeting ends, the day changes). Kept only for a
+    team that exists: an unknown slug is a 404 and keeps nothing."""
+    key = cache_key("team-page", slug)
+    page = cache.get(key)
+    if page is not None:
+        return page
+    team = get_object_or_404(Team.objects.with_page_details(), slug=slug)
+    now = timezone.now()
+    context = selectors.team_page(team, now=now)
+    next_meetings = Meeting.objects.next_for_team(team)
+    context.update(
+        team=team,
+        team_map=maps.team_map(team),
+        next_meetings=next_meetings,
+        report_online_url=settings.REPORT_ONLINE_URL,
+    )
+    seconds = seconds_until_midnight(now)
+    status = context["duty_status"]
+    changes = [status and (status.until or status.next_start)]
+    changes += [meeting.end for meeting in next_meetings[:1]]
+    for change in filter(None, changes):
+        seconds = min(seconds, int((change - now).total_seconds()))
+    seconds = max(1, seconds)
+    page = {
+        "name": team.name,
+        "summary": team.summary,
+        "body": render_to_string("teams/includes/team_page.html", context),
+        "expires": now + datetime.timedelta(seconds=seconds),
+    }
+    cache.set(key, page, seconds)
+    return page
+
+
+class TeamDetailView(SharedPageMixin, TemplateView):
+    """A team's page. Residents sent here by the finder (`?postcode=CM1 1AE`) see "Your team for
+    CM1 1AE" above it, when that postcode is this team's; the rest of the page is the kept part
+    every resident shares (`team_page`)."""
 
     template_name = "teams/team_detail.html"
-    context_object_name = "team"
-    cacheable_query = frozenset({"postcode"})
-    duty_status = None
-    YOUR_POSTCODE_PLACE = "<!-- your-postcode -->"
-
-    def get_queryset(self):
-        return Team.objects.with_page_details()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        team = self.object
-        context.update(selectors.team_page(team, now=timezone.now()))
-        context["team_map"] = maps.team_map(team)
-        context["next_meetings"] = Meeting.objects.next_for_team(team)
-        self.duty_status = context["duty_status"]
+        self.page = team_page(self.kwargs["slug"])
+        context["team_page"] = self.page
+        context["your_postcode"] = self.arriving_postcode()
         return context
 
     def arriving_postcode(self) -> str | None:
         """The postcode the finder sent the resident here for, if it really is this team's."""
-        postcode = normalise_postcode(self.request.GET.get("postcode", "")[:20])
+        if "postcode" not in self.request.GET:
+            return None
+        postcode = normalise_postcode(self.request.GET["postcode"][:20])
         if postcode is None:
             return None
         # The finder's own quick lookup: one single-table query, on every arrival.
         return postcode if answer_postcode(postcode).team_slug == self.kwargs["slug"] else None
 
-    def adapt_kept_copy(self, html: str) -> str:
-        postcode = self.arriving_postcode()
-        if postcode is None:
-            return html
-        caption = render_to_string(
-            "teams/includes/your_postcode.html", {"your_postcode": postcode}
-        ).strip()
-        return html.replace(self.YOUR_POSTCODE_PLACE, caption, 1)
-
-    def seconds_until_stale(self) -> int:
-        """Also until the team next goes on or off duty."""
-        seconds = super().seconds_until_stale()
-        status = self.duty_status
-        change = status and (status.until or status.next_start)
-        if change:
-            seconds = min(seconds, int((change - timezone.now()).total_seconds()))
-        return seconds
+    def shared_page_seconds(self) -> int:
+        return int((self.page["expires"] - timezone.now()).total_seconds())

@@ -252,14 +252,17 @@ def test_the_team_page_include_shows_the_next_meetings_and_the_archive():
     assert "hasn’t published the date of its next meeting yet" in empty
 
 
-def test_the_team_page_shows_its_next_meeting_and_forgets_it_when_removed(client):
+def test_the_team_page_shows_its_next_meeting_and_forgets_it_when_removed(
+    client, django_capture_on_commit_callbacks
+):
     meeting = MeetingFactory(title="Local Community Meeting", venue_name="Witham Library")
     page = reverse("teams:detail", kwargs={"slug": meeting.team.slug})
     html = client.get(page).content.decode()
     assert "Witham Library" in html
     assert meeting.get_absolute_url() in html
     # The team page is kept in the cache for residents: a change to the meeting shows at once.
-    meeting.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.delete()
     html = client.get(page).content.decode()
     assert "Witham Library" not in html
     assert "hasn’t published the date of its next meeting yet" in html

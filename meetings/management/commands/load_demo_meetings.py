@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting, MeetingSchedule, Outcome, Weekday, WeekOfMonth
 from meetings.services import VENUE_FIELDS, meeting_cancel, meetings_generate
+from portal.cache import content_changed
 from portal.sample_data import SampleDataCommand
 from teams.models import Team
 
@@ -150,6 +151,7 @@ class Command(SampleDataCommand):
             self.cancel_one(teams[0], now)
             if len(teams) > 3:
                 self.move_one(teams[3], now)
+            content_changed()  # the outcomes are bulk-created, which sends no signals
         self.stdout.write(self.style.SUCCESS(f"{len(teams)} teams' meetings: {created} new."))
 
     def schedule_for(self, team: Team) -> MeetingSchedule:

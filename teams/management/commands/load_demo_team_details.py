@@ -9,6 +9,7 @@ import datetime
 
 from django.db import transaction
 
+from portal.cache import content_changed
 from portal.sample_data import SampleDataCommand
 from teams.models import DutyPeriod, Officer, Priority, Team
 
@@ -78,6 +79,7 @@ class Command(SampleDataCommand):
             return
         for index, team in enumerate(teams):
             self.load_team(team, index)
+        content_changed()  # the duty periods are bulk-created, which sends no signals
         self.stdout.write(f"Sample details for {len(teams)} teams.")
 
     def load_team(self, team: Team, index: int) -> None:

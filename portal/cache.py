@@ -1,0 +1,156 @@
+"""What the portal keeps in the shared cache, and the one generation that keeps it true.
+
+Everything kept for residents (drawn maps, finder coverage, fragments of team pages, whole
+anonymous pages) is keyed by the current *generation*. Any write that could change what a
+resident sees starts a new generation **after its transaction commits** (`content_changed`), so
+a request running between the write and the commit can only keep the old content under the old
+generation, which nobody asks for again. Old entries are left to expire.
+
+The writes that reach here: every save and delete of the content models (signals, so admin
+saves, inlines, deletes and the delete action), and the paths that send no signals, which call
+`content_changed` themselves: `meetings_generate` (bulk_create), the postcode import, the demo
+loaders and any `QuerySet.update()` in services.
+
+Keys are made only from known objects: a page's path once the view has found the page (status
+200), a team's primary key, an outward code that has postcodes. Never from text a visitor typed.
+"""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from .cookies import consent_from_request
+
+GENERATION_KEY = "portal:generation"
+
+# The content models: their saves and deletes start a new generation (see portal.apps). Survey
+# responses and answers are not content: a resident's submission changes no public page.
+CONTENT_APPS = frozenset({"teams", "meetings", "surveys"})
+NOT_CONTENT = frozenset({("surveys", "response"), ("surveys", "answer")})
+
+
+def generation() -> int:
+    """The current generation (1 on an empty cache)."""
+    return cache.get_or_set(GENERATION_KEY, 1, None)
+
+
+def _next_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # nothing kept yet, or evicted: any other value than before will do
+        cache.set(GENERATION_KEY, 2, None)
+
+
+def content_changed(using: str | None = None) -> None:
+    """Start a new generation once the current transaction commits (at once outside one)."""
+    transaction.on_commit(_next_generation, using=using)
+
+
+def is_content(model) -> bool:
+    meta = model._meta
+    return meta.app_label in CONTENT_APPS and (meta.app_label, meta.model_name) not in NOT_CONTENT
+
+
+def key(*parts: object) -> str:
+    """A key in the current generation, e.g. key("team", team.pk)."""
+    return ":".join(["portal", f"g{generation()}", *(str(part) for part in parts)])
+
+
+def digest(text: str) -> str:
+    """A short fixed-length stand-in for a known path in a key (memcached-safe length)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+# Whole pages, for residents who would all see the same page.
+
+
+def for_everyone(request: HttpRequest) -> bool:
+    """Whether this request gets the page every resident gets at this address: a GET or HEAD
+    with no query string, no session (so not signed in, no survey in progress) and no message
+    waiting. Such a page can differ only by the resident's cookie choice, which is in its key."""
+    return (
+        request.method in {"GET", "HEAD"}
+        and not request.META.get("QUERY_STRING")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _page_key(request: HttpRequest) -> str:
+    return key("page", consent_from_request(request), digest(request.path))
+
+
+def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
+    """Nothing of this request's own went into the page: no form token, no cookie set."""
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not request.META.get("CSRF_COOKIE_USED")
+        and not response.has_header("Cache-Control")
+    )
+
+
+class SharedPageMixin:
+    """Serve the page from the shared cache to residents who would all see the same page.
+
+    Only requests `for_everyone` share it, and a page is kept only when rendering it used
+    nothing of the request's own (`_may_keep`): a page whose template asks for a CSRF token, sets
+    a cookie or says how it may be cached is never kept. The key is the generation, the cookie
+    choice and the path of a page that exists (status 200). The copy is served as kept, never
+    changed on the way out. `shared_page_seconds()` bounds how long anything that depends on
+    the time of day may be kept.
+    """
+
+    def shared_page_seconds(self) -> int:
+        return seconds_until_midnight()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not for_everyone(request):
+            return super().dispatch(request, *args, **kwargs)
+        page_key = _page_key(request)
+        kept = cache.get(page_key)
+        if kept is not None:
+            content, content_type = kept
+            response = HttpResponse(content, content_type=content_type)
+            mark_shared(response)
+            return response
+        response = super().dispatch(request, *args, **kwargs)
+
+        def keep(rendered):
+            if _may_keep(request, rendered):
+                seconds = max(1, self.shared_page_seconds())
+                cache.set(page_key, (rendered.content, rendered["Content-Type"]), seconds)
+                mark_shared(rendered)
+
+        if getattr(response, "is_rendered", True):
+            keep(response)
+        else:
+            response.add_post_render_callback(keep)
+        return response
+
+
+# HTTP caching: what a CDN or browser may keep.
+
+SHARED_MAX_AGE = 60
+
+
+def mark_shared(response: HttpResponse) -> None:
+    """This page is the same for every resident with the same cookie choice."""
+    patch_cache_control(response, public=True, max_age=SHARED_MAX_AGE)
+    patch_vary_headers(response, ["Cookie"])
+
+
+def seconds_until_midnight(now: datetime.datetime | None = None) -> int:
+    """Until midnight in Essex, when "today" and "tomorrow" move on."""
+    now = timezone.localtime(now)  # TIME_ZONE is Europe/London
+    midnight = datetime.datetime.combine(
+        now.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=now.tzinfo
+    )
+    return int((midnight - now).total_seconds())
