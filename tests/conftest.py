@@ -1,4 +1,9 @@
+import os
+
 import pytest
+
+# The Redis the cache tests run against (a database of its own: the tests empty it).
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture(autouse=True)
@@ -8,4 +13,37 @@ def _fresh_cache():
 
     cache.clear()
     yield
+    cache.clear()
+
+
+def redis_answers(url: str = TEST_REDIS_URL) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(params=["memory", "redis"])
+def any_cache(request, settings):
+    """Run the test on per-process memory and on a real Redis (as production does).
+
+    Without a Redis on TEST_REDIS_URL the Redis run is skipped, unless REQUIRE_REDIS=1 (CI)."""
+    if request.param == "redis":
+        if not redis_answers():
+            if os.environ.get("REQUIRE_REDIS") == "1":
+                pytest.fail(f"No Redis answers on {TEST_REDIS_URL} and REQUIRE_REDIS=1")
+            pytest.skip(f"no Redis answers on {TEST_REDIS_URL}")
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": TEST_REDIS_URL,
+                "KEY_PREFIX": "portal-tests",
+            }
+        }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield request.param
     cache.clear()

@@ -59,6 +59,8 @@ LANGUAGE_CODE = "en-gb"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
+    # Outside the session middleware, so that it sees whether the session was used.
+    "portal.middleware.CacheControlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # CORS before the open data's rate limit, so that a browser can read a 429 too.
     "corsheaders.middleware.CorsMiddleware",
