@@ -39,7 +39,7 @@ def any_cache(request, settings):
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": TEST_REDIS_URL,
-                "KEY_PREFIX": "portal-tests",
+                "KEY_PREFIX": "portal",
             }
         }
     from django.core.cache import cache

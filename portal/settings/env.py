@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 _UNSET = object()
 
 # What production refuses to start without (portal.settings.prod checks them).
-REQUIRED_IN_PRODUCTION = ["DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "DJANGO_SECRET_KEY"]
+REQUIRED_IN_PRODUCTION = ["DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "DJANGO_SECRET_KEY", "REDIS_URL"]
 
 
 def env(name: str, default: object = _UNSET) -> str:

@@ -5,14 +5,23 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .env import REQUIRED_IN_PRODUCTION, env, env_bool, env_int, env_list
 
-# Without these the portal would run unsafely (a guessable key, any Host header) or on the
-# wrong database (the embedded SQLite file), so production refuses to start instead.
+# Without these the portal would run unsafely (a guessable key, any Host header), on the wrong
+# database (the embedded SQLite file) or with a cache of its own in each worker (stale pages,
+# per-worker rate limits and lockouts), so production refuses to start instead.
 for _name in REQUIRED_IN_PRODUCTION:
     env(_name)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the portal's host names.")
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+        "KEY_PREFIX": "portal",
+    }
+}
 
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")

@@ -17,11 +17,14 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "k" * 20 + "-test-only-" + "q" * 30,
     "DJANGO_ALLOWED_HOSTS": "community-policing.example.org",
     "DATABASE_URL": "postgres://portal@127.0.0.1:5432/portal",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
 def manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -38,7 +41,9 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"]
+)
 def test_production_refuses_to_start_without_a_required_setting(missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
     result = manage("check", env=env)
@@ -119,6 +124,24 @@ def test_compose_gives_every_service_the_production_settings(compose):
         if environment.get("REDIS_URL"):
             host = environment["REDIS_URL"].split("//", 1)[1].split(":")[0].split("/")[0]
             assert host in compose and host in compose[service].get("depends_on", {})
+
+
+def test_compose_file_gives_every_web_worker_one_shared_redis():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    assert services["redis"]["image"].startswith("redis:7")
+    assert services["redis"]["healthcheck"]["test"][-2:] == ["redis-cli", "ping"]
+    assert services["web"]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+    assert services["web"]["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
+def test_production_caches_in_redis():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        env=PRODUCTION,
+    )
+    assert result.stdout.strip().splitlines()[-1].endswith("RedisCache"), result.stderr
 
 
 def test_dockerfile_serves_with_gunicorn_and_collects_static():
