@@ -14,4 +14,8 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Survey pages are logged without the client's address or browser (the privacy notice says so).
+logger_class = "portal.access_log.AccessLogger"
+# Only the listed proxies may say the request came over TLS (X-Forwarded-Proto); the portal reads
+# the client's address from them too (portal.clients). Never "*".
+forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "") or "127.0.0.1"

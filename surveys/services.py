@@ -83,19 +83,6 @@ def free_text_purge(*, today: datetime.date | None = None) -> int:
     return purged
 
 
-def client_address(request) -> str:
-    """The resident's address as our own proxy saw it, used only to key the rate limit.
-
-    Behind the TLS proxy (production sets SECURE_PROXY_SSL_HEADER then) REMOTE_ADDR is the
-    proxy's, so every resident would share one limit; the proxy appends the real client to
-    X-Forwarded-For. Only that last entry is trusted: earlier ones are whatever the client sent.
-    """
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _client_key(address: str) -> str:
     # A keyed hash: the cache never holds the address itself, and the key cannot be reversed
     # without the site's secret.

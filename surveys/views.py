@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from portal.clients import client_address
 from teams.models import Team
 
 from .forms import ResultsFilterForm, SurveyPageForm
@@ -26,7 +27,7 @@ from .results import (
     survey_results,
     trend_chart,
 )
-from .services import client_address, response_submit, submission_allowed, submission_count
+from .services import response_submit, submission_allowed, submission_count
 
 HONEYPOT = "website"
 

@@ -1,9 +1,11 @@
 """Settings shared by every environment. Kept in alphabetical order within each section."""
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env, env_bool, env_int, env_list
 
@@ -139,6 +141,17 @@ COOKIE_CONSENT_VERSION = 1
 # Analytics are optional: set ANALYTICS_SCRIPT_URL and the script loads only after consent.
 ANALYTICS_SCRIPT_URL = env("ANALYTICS_SCRIPT_URL", "")
 
+# The load balancers and proxies in front of the portal, as addresses or networks: only their
+# X-Forwarded-For is believed (portal.clients). Empty: requests come straight from browsers.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES lists addresses or networks (like 10.0.0.0/8), not {_proxy!r}"
+        ) from _error
+
 # Security headers (SecurityMiddleware, django-csp and PermissionsPolicyMiddleware)
 
 CONTENT_SECURITY_POLICY = {
@@ -178,6 +191,9 @@ CORS_URLS_REGEX = r"^/api/.*$"
 
 # Login protection (django-axes): five wrong passwords lock that username from that address.
 
+# Counted in the database, shared by every worker and host. The address is the one our own
+# proxies vouch for (portal.clients), so one person cannot lock an officer out for everyone.
+AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
