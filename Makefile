@@ -68,7 +68,7 @@ bench: $(VENV)/.installed  ## every benchmark (PostgreSQL on 127.0.0.1; the impo
 	$(PY) bench/import_postcodes.py $(CODEPO)
 	$(PY) bench/lookups_during_import.py --source $(POSTCODES)
 	$(PY) bench/finder_load.py
-	$(PY) bench/team_page_load.py
+	$(PY) bench/pages_load.py --redis redis://127.0.0.1:6379/0
 	$(PY) bench/api_load.py
 	$(PY) bench/survey_results.py --database postgres://postgres@127.0.0.1:5432/portal_bench_surveys
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from portal.cache import SharedPageMixin, seconds_until
 from teams.models import Team
 
 from .calendars import meetings_calendar
@@ -47,7 +48,7 @@ class ForgivingPaginationMixin:
         return context
 
 
-class MeetingListView(ForgivingPaginationMixin, ListView):
+class MeetingListView(SharedPageMixin, ForgivingPaginationMixin, ListView):
     """Upcoming meetings across Essex, soonest first, or one team's."""
 
     template_name = "meetings/meeting_list.html"
@@ -66,6 +67,8 @@ class MeetingListView(ForgivingPaginationMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The list changes by itself when its first meeting ends.
+        self.changes_at = context["meetings"][0].end if context["meetings"] else None
         next_expected = None
         if not context["meetings"]:
             schedules = MeetingSchedule.objects.all()
@@ -82,8 +85,11 @@ class MeetingListView(ForgivingPaginationMixin, ListView):
             "filter_query": f"team={self.team.slug}&" if self.team else "",
         }
 
+    def shared_page_seconds(self) -> int:
+        return seconds_until(self.changes_at)
 
-class MeetingDetailView(DetailView):
+
+class MeetingDetailView(SharedPageMixin, DetailView):
     template_name = "meetings/meeting_detail.html"
     context_object_name = "meeting"
     queryset = Meeting.objects.select_related("team").prefetch_related("outcomes")
@@ -98,6 +104,9 @@ class MeetingDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         return {**context, **team_calendar_links(self.request, self.object.team)}
+
+    def shared_page_seconds(self) -> int:
+        return seconds_until(self.object.start, self.object.end)
 
 
 class TeamPastMeetingsView(ForgivingPaginationMixin, ListView):

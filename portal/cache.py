@@ -83,7 +83,10 @@ def for_everyone(request: HttpRequest) -> bool:
 
 
 def _page_key(request: HttpRequest) -> str:
-    return key("page", consent_from_request(request), digest(request.path))
+    # Pages may name their own address (calendar links). The host is one of ALLOWED_HOSTS:
+    # get_host() refuses any other.
+    where = f"{request.scheme}://{request.get_host()}{request.path}"
+    return key("page", consent_from_request(request), digest(where))
 
 
 def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
@@ -154,3 +157,14 @@ def seconds_until_midnight(now: datetime.datetime | None = None) -> int:
         now.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=now.tzinfo
     )
     return int((midnight - now).total_seconds())
+
+
+def seconds_until(*moments: datetime.datetime | None, now: datetime.datetime | None = None) -> int:
+    """Seconds until the first of `moments` still ahead, or midnight, whichever is sooner (at
+    least 1): how long something that changes at those moments may be kept."""
+    now = now or timezone.now()
+    seconds = seconds_until_midnight(now)
+    for moment in moments:
+        if moment is not None and moment > now:
+            seconds = min(seconds, int((moment - now).total_seconds()))
+    return max(1, seconds)

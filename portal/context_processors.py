@@ -1,13 +1,13 @@
 from django.conf import settings
-from django.urls import reverse
 
 from .cookies import consent_from_request
+from .templatetags.site_parts import site_path
 
 
 def site(request):
     """What every page needs: the service name, urgent-help numbers and the cookie choice."""
     consent = consent_from_request(request)
-    on_cookies_page = request.path == reverse("cookies")
+    on_cookies_page = request.path == site_path("cookies")
     return {
         "analytics_script_url": settings.ANALYTICS_SCRIPT_URL if consent else "",
         "cookie_consent": consent,

@@ -6,12 +6,15 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from portal.cache import SharedPageMixin, seconds_until
 from portal.clients import client_address
 from teams.models import Team
 
@@ -32,9 +35,16 @@ from .services import response_submit, submission_allowed, submission_count
 HONEYPOT = "website"
 
 
-class SurveyListView(ListView):
+class SurveyListView(SharedPageMixin, ListView):
     template_name = "surveys/survey_list.html"
     context_object_name = "open_surveys"
+
+    def shared_page_seconds(self) -> int:
+        """Until the next survey opens or closes."""
+        now = timezone.now()
+        coming = Survey.objects.filter(Q(opens_at__gt=now) | Q(closes_at__gt=now))
+        moments = coming.values_list("opens_at", "closes_at")
+        return seconds_until(*[moment for pair in moments for moment in pair], now=now)
 
     def get_queryset(self):
         return Survey.objects.open()

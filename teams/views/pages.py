@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
 from meetings.models import Meeting
-from portal.cache import SharedPageMixin, seconds_until_midnight
+from portal.cache import SharedPageMixin, seconds_until
 from portal.cache import key as cache_key
 
 from .. import maps, selectors
@@ -53,13 +53,12 @@ def team_page(slug: str) -> dict:
         next_meetings=next_meetings,
         report_online_url=settings.REPORT_ONLINE_URL,
     )
-    seconds = seconds_until_midnight(now)
     status = context["duty_status"]
-    changes = [status and (status.until or status.next_start)]
-    changes += [meeting.end for meeting in next_meetings[:1]]
-    for change in filter(None, changes):
-        seconds = min(seconds, int((change - now).total_seconds()))
-    seconds = max(1, seconds)
+    seconds = seconds_until(
+        status and (status.until or status.next_start),
+        *[meeting.end for meeting in next_meetings[:1]],
+        now=now,
+    )
     page = {
         "name": team.name,
         "summary": team.summary,
