@@ -17,10 +17,15 @@ Keys are made only from known objects: a page's path once the view has found the
 
 import datetime
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -35,16 +40,40 @@ CONTENT_APPS = frozenset({"teams", "meetings", "surveys"})
 NOT_CONTENT = frozenset({("surveys", "response"), ("surveys", "answer")})
 
 
+# The generation is read once per request (every key of the request uses it), never kept
+# between requests: a change committed by any worker shows on the very next request.
+_request = threading.local()
+
+
+@receiver(request_started)
+@receiver(request_finished)
+def _new_request(**kwargs) -> None:
+    _request.generation = None
+    _request.active = kwargs.get("signal") is request_started
+
+
+def _fresh_generation() -> int:
+    # When the shared cache has lost the generation (a restart, an eviction), the next one must
+    # differ from every generation before it, or a worker's copies from then would come back.
+    return time.time_ns()
+
+
 def generation() -> int:
-    """The current generation (1 on an empty cache)."""
-    return cache.get_or_set(GENERATION_KEY, 1, None)
+    """The current generation."""
+    current = getattr(_request, "generation", None)
+    if current is None:
+        current = cache.get_or_set(GENERATION_KEY, _fresh_generation, None)
+        if getattr(_request, "active", False):
+            _request.generation = current
+    return current
 
 
 def _next_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # nothing kept yet, or evicted: any other value than before will do
-        cache.set(GENERATION_KEY, 2, None)
+    except ValueError:  # lost: any value never used before will do
+        cache.set(GENERATION_KEY, _fresh_generation(), None)
+    _request.generation = None
 
 
 def content_changed(using: str | None = None) -> None:
@@ -65,6 +94,42 @@ def key(*parts: object) -> str:
 def digest(text: str) -> str:
     """A short fixed-length stand-in for a known path in a key (memcached-safe length)."""
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+# This process's copies of what it last read from the shared cache. A copy is used only under
+# the same key, so only in the same generation, and only until it expires: it can never be
+# staler than the shared entry it was read from. Keys come from known objects, so the copies
+# are few; the oldest go first when there are more than KEPT_IN_PROCESS.
+KEPT_IN_PROCESS = 500
+_copies: OrderedDict[str, tuple[float, object]] = OrderedDict()
+_copies_lock = threading.Lock()
+
+
+def _copy(name: str, entry: tuple[float, object]) -> None:
+    with _copies_lock:
+        _copies[name] = entry
+        _copies.move_to_end(name)
+        while len(_copies) > KEPT_IN_PROCESS:
+            _copies.popitem(last=False)
+
+
+def kept(name: str) -> object | None:
+    """What is kept under `name` (made with `key()`), or None."""
+    entry = _copies.get(name)
+    if entry is None:
+        entry = cache.get(name)
+        if entry is None:
+            return None
+        _copy(name, entry)
+    expires, value = entry
+    return value if expires > time.time() else None
+
+
+def keep(name: str, value: object, seconds: int) -> None:
+    """Keep `value` under `name` (made with `key()`) for `seconds`, for every worker."""
+    entry = (time.time() + seconds, value)
+    cache.set(name, entry, seconds)
+    _copy(name, entry)
 
 
 # Whole pages, for residents who would all see the same page.
@@ -118,24 +183,24 @@ class SharedPageMixin:
         if not for_everyone(request):
             return super().dispatch(request, *args, **kwargs)
         page_key = _page_key(request)
-        kept = cache.get(page_key)
-        if kept is not None:
-            content, content_type = kept
+        page = kept(page_key)
+        if page is not None:
+            content, content_type = page
             response = HttpResponse(content, content_type=content_type)
             mark_shared(response)
             return response
         response = super().dispatch(request, *args, **kwargs)
 
-        def keep(rendered):
+        def keep_if_shared(rendered):
             if _may_keep(request, rendered):
                 seconds = max(1, self.shared_page_seconds())
-                cache.set(page_key, (rendered.content, rendered["Content-Type"]), seconds)
+                keep(page_key, (rendered.content, rendered["Content-Type"]), seconds)
                 mark_shared(rendered)
 
         if getattr(response, "is_rendered", True):
-            keep(response)
+            keep_if_shared(response)
         else:
-            response.add_post_render_callback(keep)
+            response.add_post_render_callback(keep_if_shared)
         return response
 
 

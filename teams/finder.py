@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-import uuid
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -18,10 +17,11 @@ from django.db import connection
 from django.db.models import Count, F
 from django.urls import reverse
 
+from portal.cache import generation
+
 from .forces import FORCE_WEBSITES, other_area
 from .models import District, NeighbouringForce, Postcode, Team, Ward
 from .places import GazetteerPlace, gazetteer
-from .services import PAGES_VERSION_KEY
 
 # The UK postcode format (BS 7666), with the outward and inward parts captured.
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
@@ -32,8 +32,6 @@ PLACE_RE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ '’.&-])*$")
 BFPO_RE = re.compile(r"^BFPO\s*[0-9]{1,4}$", re.IGNORECASE)
 
 MAX_LENGTH = 100
-ROUTES_SECONDS = 60
-ROUTES_STAMP_KEY = "teams:finder:routes-stamp"
 COVERAGE_SECONDS = 60 * 5
 PLACE_RESULTS = 20
 # How far to look for the nearest postcode, in metres, widening until one is found.
@@ -154,7 +152,7 @@ POSTCODE_CODES_SQL = (
 )
 
 
-# This process's copy of the routes, and the (version, stamp) it was made under.
+# This process's copy of the routes, and the cache generation it was made in.
 _kept: dict[str, object] = {}
 
 
@@ -163,14 +161,11 @@ def _routes() -> tuple[dict[str, District], dict[str, str]]:
     wards given to a team other than their district's).
 
     A few hundred rows at most, kept in this process so that a postcode needs one single-table
-    query and nothing to unpickle. The copy is remade when any team, district or ward changes
-    (teams.signals start a new version of the team pages) and when the shared stamp expires,
-    so another worker's change shows here within ROUTES_SECONDS even with a per-process cache.
+    query and nothing to unpickle. The copy is remade when the cache generation moves on, which
+    any change to a team, district or ward, in any worker, does once committed (portal.cache).
     """
-    cache.add(ROUTES_STAMP_KEY, uuid.uuid4().hex, ROUTES_SECONDS)
-    kept = cache.get_many([PAGES_VERSION_KEY, ROUTES_STAMP_KEY])
-    key = (kept.get(PAGES_VERSION_KEY, 1), kept.get(ROUTES_STAMP_KEY))
-    if _kept.get("key") != key or key[1] is None:
+    key = generation()
+    if _kept.get("key") != key:
         districts = {d.code: d for d in District.objects.select_related("team", "force")}
         wards = dict(Ward.objects.filter(team__isnull=False).values_list("code", "team__slug"))
         # What depends on the districts, wards and postcodes starts again with them: the
@@ -233,7 +228,7 @@ def _answer_elsewhere(postcode: str, query: str) -> Answer | None:
 def coverage(**filters) -> list[Coverage]:
     """`_coverage`, kept in the cache for a few minutes (and until any team, district or ward
     changes): outward codes cover thousands of postcodes."""
-    version = cache.get_or_set(PAGES_VERSION_KEY, 1, None)
+    version = generation()
     area = "".join(filters.get("outward", "") or filters.get("sector", "").replace(" ", "_"))
     key = f"teams:finder:coverage:v{version}:{area}"
     result = cache.get(key)

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from portal.cache import GENERATION_KEY, content_changed
+from portal.cache import content_changed
 
 from .models import FORCE_ADMINISTRATORS, TEAM_EDITORS, Team
 
@@ -36,10 +36,6 @@ def staff_groups_ensure() -> None:
     editors.permissions.add(*editor_permissions)
     administrators, _ = Group.objects.get_or_create(name=FORCE_ADMINISTRATORS)
     administrators.permissions.add(*wanted)
-
-
-# The finder keys its kept routes and coverage by the portal's cache generation.
-PAGES_VERSION_KEY = GENERATION_KEY
 
 
 def team_pages_changed() -> None:

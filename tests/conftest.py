@@ -11,9 +11,13 @@ def _fresh_cache():
     """Each test starts with an empty cache (rate limits, cached maps)."""
     from django.core.cache import cache
 
+    from portal import cache as portal_cache
+
     cache.clear()
+    portal_cache._copies.clear()
     yield
     cache.clear()
+    portal_cache._copies.clear()
 
 
 def redis_answers(url: str = TEST_REDIS_URL) -> bool:
@@ -37,7 +41,7 @@ def any_cache(request, settings):
             pytest.skip(f"no Redis answers on {TEST_REDIS_URL}")
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "portal.redis_cache.RedisCache",
                 "LOCATION": TEST_REDIS_URL,
                 "KEY_PREFIX": "portal",
             }

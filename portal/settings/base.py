@@ -111,7 +111,7 @@ WSGI_APPLICATION = "portal.wsgi.application"
 if env("REDIS_URL", ""):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.redis_cache.RedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "portal",
         }

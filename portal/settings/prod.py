@@ -17,7 +17,7 @@ if not ALLOWED_HOSTS:
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.redis_cache.RedisCache",
         "LOCATION": env("REDIS_URL"),
         "KEY_PREFIX": "portal",
     }

@@ -3,14 +3,13 @@
 import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
 from meetings.models import Meeting
-from portal.cache import SharedPageMixin, seconds_until
+from portal.cache import SharedPageMixin, keep, kept, seconds_until
 from portal.cache import key as cache_key
 
 from .. import maps, selectors
@@ -40,7 +39,7 @@ def team_page(slug: str) -> dict:
     itself (the team goes on or off duty, a meeting ends, the day changes). Kept only for a
     team that exists: an unknown slug is a 404 and keeps nothing."""
     key = cache_key("team-page", slug)
-    page = cache.get(key)
+    page = kept(key)
     if page is not None:
         return page
     team = get_object_or_404(Team.objects.with_page_details(), slug=slug)
@@ -65,7 +64,7 @@ def team_page(slug: str) -> dict:
         "body": render_to_string("teams/includes/team_page.html", context),
         "expires": now + datetime.timedelta(seconds=seconds),
     }
-    cache.set(key, page, seconds)
+    keep(key, page, seconds)
     return page
 
 

@@ -141,7 +141,7 @@ def test_production_caches_in_redis():
         "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
         env=PRODUCTION,
     )
-    assert result.stdout.strip().splitlines()[-1].endswith("RedisCache"), result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "portal.redis_cache.RedisCache", result.stderr
 
 
 def test_dockerfile_serves_with_gunicorn_and_collects_static():

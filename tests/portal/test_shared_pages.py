@@ -199,3 +199,27 @@ def test_no_cookie_header_or_query_value_makes_a_server_error(site, data):
     query = data.draw(st.dictionaries(st.sampled_from(["postcode", "page", "q"]), ANY_TEXT))
     response = client.get(url, query)
     assert response.status_code < 500
+
+
+def test_a_restarted_redis_never_brings_back_a_workers_old_copies(site, any_cache):
+    from django.core.cache import cache
+
+    from teams.models import Team
+
+    team_page = reverse("teams:detail", kwargs={"slug": "colchester"})
+    assert "Colchester Community Policing Team" in Client().get(team_page).content.decode()
+    # Renamed while the cache was away (no signal), then the cache comes back empty; this
+    # worker still holds its copies from before.
+    Team.objects.filter(slug="colchester").update(name="Colne Valley")
+    cache.clear()
+    assert "Colne Valley Community Policing Team" in Client().get(team_page).content.decode()
+
+
+def test_each_worker_keeps_only_so_many_copies(settings):
+    from portal import cache as portal_cache
+
+    for number in range(portal_cache.KEPT_IN_PROCESS + 50):
+        portal_cache.keep(portal_cache.key("test", number), number, 60)
+    assert len(portal_cache._copies) == portal_cache.KEPT_IN_PROCESS
+    newest = portal_cache.key("test", portal_cache.KEPT_IN_PROCESS + 49)
+    assert portal_cache.kept(newest) == portal_cache.KEPT_IN_PROCESS + 49

@@ -46,7 +46,7 @@ def gunicorn(transactional_db, settings):
         pytest.skip(f"no Redis answers on {TEST_REDIS_URL}")
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.redis_cache.RedisCache",
             "LOCATION": TEST_REDIS_URL,
             "KEY_PREFIX": "portal",  # as portal.settings.base gives the workers
         }
