@@ -29,23 +29,27 @@ def redis_answers(url: str = TEST_REDIS_URL) -> bool:
         return False
 
 
+def use_test_redis(settings) -> None:
+    """Cache in the test Redis, as production does, with the key prefix the settings give
+    workers; skipped without one, unless REQUIRE_REDIS=1 (CI)."""
+    if not redis_answers():
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"No Redis answers on {TEST_REDIS_URL} and REQUIRE_REDIS=1")
+        pytest.skip(f"no Redis answers on {TEST_REDIS_URL}")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.redis_cache.RedisCache",
+            "LOCATION": TEST_REDIS_URL,
+            "KEY_PREFIX": "portal",
+        }
+    }
+
+
 @pytest.fixture(params=["memory", "redis"])
 def any_cache(request, settings):
-    """Run the test on per-process memory and on a real Redis (as production does).
-
-    Without a Redis on TEST_REDIS_URL the Redis run is skipped, unless REQUIRE_REDIS=1 (CI)."""
+    """Run the test on per-process memory and on a real Redis (as production does)."""
     if request.param == "redis":
-        if not redis_answers():
-            if os.environ.get("REQUIRE_REDIS") == "1":
-                pytest.fail(f"No Redis answers on {TEST_REDIS_URL} and REQUIRE_REDIS=1")
-            pytest.skip(f"no Redis answers on {TEST_REDIS_URL}")
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "portal.redis_cache.RedisCache",
-                "LOCATION": TEST_REDIS_URL,
-                "KEY_PREFIX": "portal",
-            }
-        }
+        use_test_redis(settings)
     from django.core.cache import cache
 
     cache.clear()

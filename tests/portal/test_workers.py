@@ -2,107 +2,54 @@
 every request at once, whichever worker answers it."""
 
 import http.client
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
 from django.urls import reverse
 
-from tests.conftest import TEST_REDIS_URL, redis_answers
+from bench.loadtest import serve
+from tests.conftest import TEST_REDIS_URL, use_test_redis
 from tests.factories import TeamFactory, UserFactory
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get(port: int, path: str) -> tuple[int, str]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+def get(base_url: str, path: str) -> tuple[int, str]:
+    parts = urlsplit(base_url)
+    client = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     try:
-        connection.request("GET", path, headers={"Host": "127.0.0.1"})
-        response = connection.getresponse()
+        client.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = client.getresponse()
         return response.status, response.read().decode()
     finally:
-        connection.close()
+        client.close()
 
 
 @pytest.fixture
-def gunicorn(transactional_db, settings):
-    """Three workers on this test database and the test Redis; yields the port."""
+def workers(transactional_db, settings, monkeypatch):
+    """Three gunicorn workers on this test database and the test Redis; yields the base URL."""
     if connection.vendor != "postgresql":
         pytest.skip("the workers share a PostgreSQL database (set DATABASE_URL)")
-    if not redis_answers():
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail(f"No Redis answers on {TEST_REDIS_URL} and REQUIRE_REDIS=1")
-        pytest.skip(f"no Redis answers on {TEST_REDIS_URL}")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "portal.redis_cache.RedisCache",
-            "LOCATION": TEST_REDIS_URL,
-            "KEY_PREFIX": "portal",  # as portal.settings.base gives the workers
-        }
-    }
+    use_test_redis(settings)
     from django.core.cache import cache
 
     cache.clear()
     database = connection.settings_dict
-    url = (
+    monkeypatch.setenv(
+        "DATABASE_URL",
         f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}"
+        f"{database['PORT'] or 5432}/{database['NAME']}",
     )
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "portal.wsgi:application",
-            "--workers",
-            "3",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--access-logfile",
-            "/dev/null",
-        ],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-            "DATABASE_URL": url,
-            "REDIS_URL": TEST_REDIS_URL,
-        },
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if get(port, reverse("healthz"))[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline and process.poll() is None, "gunicorn did not start"
-            time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        cache.clear()
+    monkeypatch.setenv("REDIS_URL", TEST_REDIS_URL)
+    with serve(workers=3) as base_url:
+        yield base_url
+    cache.clear()
 
 
-def test_an_admin_change_shows_on_the_next_thirty_requests(gunicorn, client):
+def test_an_admin_change_shows_on_the_next_thirty_requests(workers, client):
     team = TeamFactory(name="Colchester", slug="colchester")
     page = reverse("teams:detail", kwargs={"slug": team.slug})
-    for _ in range(30):  # every worker has now served (and the cache kept) the page
-        status, html = get(gunicorn, page)
+    for _ in range(30):  # every worker has now served (and kept its copy of) the page
+        status, html = get(workers, page)
         assert status == 200
         assert "Newly Arrived" not in html
 
@@ -113,5 +60,5 @@ def test_an_admin_change_shows_on_the_next_thirty_requests(gunicorn, client):
     )
     assert response.status_code == 302
 
-    shown = [("Newly Arrived" in get(gunicorn, page)[1]) for _ in range(30)]
+    shown = [("Newly Arrived" in get(workers, page)[1]) for _ in range(30)]
     assert shown == [True] * 30
