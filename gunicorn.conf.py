@@ -9,9 +9,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Restart workers now and then so that a slow leak can never take the site down.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+# Restart workers now and then so that a slow leak can never take the site down; not so often
+# that they spend their time warming up (compiled templates, the parts every page shares).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
+max_requests_jitter = 5000
 accesslog = "-"
 errorlog = "-"
 # Survey pages are logged without the client's address or browser (the privacy notice says so).

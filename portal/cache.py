@@ -34,7 +34,7 @@ from .cookies import consent_from_request
 
 GENERATION_KEY = "portal:generation"
 
-# The content models: their saves and deletes start a new generation (see portal.apps). Survey
+# The content models: their saves and deletes start a new generation (portal.signals). Survey
 # responses and answers are not content: a resident's submission changes no public page.
 CONTENT_APPS = frozenset({"teams", "meetings", "surveys"})
 NOT_CONTENT = frozenset({("surveys", "response"), ("surveys", "answer")})
