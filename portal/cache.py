@@ -8,8 +8,8 @@ generation, which nobody asks for again. Old entries are left to expire.
 
 The writes that reach here: every save and delete of the content models (signals, so admin
 saves, inlines, deletes and the delete action), and the paths that send no signals, which call
-`content_changed` themselves: `meetings_generate` (bulk_create), the postcode import, the demo
-loaders and any `QuerySet.update()` in services.
+`content_changed` themselves: `meetings_generate` (bulk_create), the postcode import, the
+reference data and demo loaders and any `QuerySet.update()` in services.
 
 Keys are made only from known objects: a page's path once the view has found the page (status
 200), a team's primary key, an outward code that has postcodes. Never from text a visitor typed.
