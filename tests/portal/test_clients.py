@@ -73,7 +73,9 @@ def test_wrong_passwords_lock_only_the_address_they_came_from(client, behind_pro
 
 
 @pytest.mark.django_db
-def test_the_survey_limit_counts_each_resident_behind_the_proxy(rf, behind_proxy, settings):
+def test_the_survey_limit_counts_each_resident_behind_the_proxy(
+    rf, behind_proxy, settings, any_cache
+):
     from surveys.services import submission_allowed, submission_count
 
     settings.SURVEYS_SUBMISSIONS_PER_HOUR = 1

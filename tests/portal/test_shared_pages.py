@@ -223,3 +223,19 @@ def test_each_worker_keeps_only_so_many_copies(settings):
     assert len(portal_cache._copies) == portal_cache.KEPT_IN_PROCESS
     newest = portal_cache.key("test", portal_cache.KEPT_IN_PROCESS + 49)
     assert portal_cache.kept(newest) == portal_cache.KEPT_IN_PROCESS + 49
+
+
+def test_a_response_that_sets_a_cookie_is_never_public(rf):
+    from django.http import HttpResponse
+
+    from portal.cache import mark_shared
+    from portal.middleware import CacheControlMiddleware
+
+    def view(request):
+        response = HttpResponse("page")
+        mark_shared(response)
+        response.set_cookie("anything", "value")
+        return response
+
+    response = CacheControlMiddleware(view)(rf.get("/"))
+    assert response["Cache-Control"] == "private, no-cache"
