@@ -6,4 +6,6 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import signals
+
+        signals.connect()

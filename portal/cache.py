@@ -34,10 +34,13 @@ from .cookies import consent_from_request
 
 GENERATION_KEY = "portal:generation"
 
-# The content models: their saves and deletes start a new generation (portal.signals). Survey
-# responses and answers are not content: a resident's submission changes no public page.
+# The content models: their saves and deletes start a new generation (portal.signals). What
+# residents' own requests write is not content: survey responses and answers, and the finder's
+# count of what people could not find (written on every such search) change no public page.
 CONTENT_APPS = frozenset({"teams", "meetings", "surveys"})
-NOT_CONTENT = frozenset({("surveys", "response"), ("surveys", "answer")})
+NOT_CONTENT = frozenset(
+    {("surveys", "response"), ("surveys", "answer"), ("teams", "unansweredquery")}
+)
 
 
 # The generation is read once per request (every key of the request uses it), never kept

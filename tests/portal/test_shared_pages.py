@@ -4,6 +4,7 @@ A unique marker is sent in one request's query string, cookies and headers; no l
 whatever its cookie choice, may see it. Run on per-process memory and on a real Redis.
 """
 
+import datetime
 import json
 import uuid
 
@@ -239,3 +240,20 @@ def test_a_response_that_sets_a_cookie_is_never_public(rf):
 
     response = CacheControlMiddleware(view)(rf.get("/"))
     assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_what_residents_write_moves_no_generation(django_capture_on_commit_callbacks):
+    from django.contrib.sessions.models import Session
+    from django.db.models.signals import post_delete
+
+    from portal.cache import generation
+    from teams.models import UnansweredQuery
+
+    before = generation()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        UnansweredQuery.objects.create(day=datetime.date(2026, 11, 28), text="nowhere")
+    assert callbacks == []
+    assert generation() == before
+    # Only content models have receivers, so other tables are still deleted in bulk.
+    assert not post_delete.has_listeners(Session)
+    assert post_delete.has_listeners(UnansweredQuery) is False
