@@ -14,6 +14,7 @@ load from the rest of the machine.
 """
 
 import http.client
+import math
 import os
 import socket
 import statistics
@@ -21,8 +22,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import cycle
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -39,12 +42,19 @@ class Result:
     requests: int
     errors: int
     seconds: float
-    p50_ms: float
-    p99_ms: float
+    p50_ms: float = math.nan  # wrk's figures (`hammer`)
+    p99_ms: float = math.nan
+    latencies_ms: list[float] = field(default_factory=list)  # every request's (`hammer_clients`)
 
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, fraction: float) -> float:
+        if not self.latencies_ms:
+            return {0.5: self.p50_ms, 0.99: self.p99_ms}.get(fraction, math.nan)
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def _free_port() -> int:
@@ -105,6 +115,48 @@ def _get(base_url: str, path: str) -> tuple[int, int]:
         return response.status, len(body)
     finally:
         connection.close()
+
+
+def _client(base_url: str, paths: list[str], seconds: float) -> tuple[int, int, list[float]]:
+    """One client: requests one after another until the time is up."""
+    requests = errors = 0
+    latencies = []
+    deadline = time.perf_counter() + seconds
+    for path in cycle(paths):
+        started = time.perf_counter()
+        if started >= deadline:
+            break
+        try:
+            status, _ = _get(base_url, path)
+        except OSError:
+            status = 0
+        latencies.append((time.perf_counter() - started) * 1000)
+        requests += 1
+        if not 200 <= status < 400:
+            errors += 1
+    return requests, errors, latencies
+
+
+def hammer_clients(
+    base_url: str, name: str, paths: list[str], *, seconds: float = 10, concurrency: int = 8
+) -> Result:
+    """`concurrency` Python clients, each its own process, sharing out `paths`, for `seconds`,
+    keeping every request's latency (for a few clients beside other work; `hammer` for load)."""
+    shares = [paths[i::concurrency] or paths for i in range(concurrency)]
+    started = time.perf_counter()
+    with ProcessPoolExecutor(concurrency) as pool:
+        outcomes = list(
+            pool.map(_client, [base_url] * concurrency, shares, [seconds] * concurrency)
+        )
+    elapsed = time.perf_counter() - started
+    latencies = [ms for _, _, client_ms in outcomes for ms in client_ms]
+    return Result(
+        name=name,
+        requests=sum(r for r, _, _ in outcomes),
+        errors=sum(e for _, e, _ in outcomes),
+        seconds=min(elapsed, seconds) if elapsed else seconds,
+        latencies_ms=latencies,
+    )
 
 
 # wrk: one request after another over `paths`, with `headers`, and a line of figures at the end.

@@ -39,10 +39,10 @@ from bench.loadtest import (  # noqa: E402
     Result,
     create_database,
     describe_machine,
-    hammer,
     manage,
     serve,
 )
+from bench.loadtest import hammer_clients as hammer  # noqa: E402  (every request's latency)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/portal_bench_swap"
