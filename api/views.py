@@ -20,8 +20,8 @@ from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
 from pydantic import TypeAdapter
 
+from portal.cache import generation
 from teams.models import Team
-from teams.services import PAGES_VERSION_KEY
 
 from . import geography, police_uk, schemas
 
@@ -42,8 +42,8 @@ api = NinjaAPI(
 
 
 def _generation() -> int:
-    """The team pages' generation: anything the API publishes changes with it."""
-    return cache.get(PAGES_VERSION_KEY) or 1
+    """The portal's cache generation (portal.cache): anything the API publishes changes with it."""
+    return generation()
 
 
 @functools.cache

@@ -77,11 +77,12 @@ def test_event_times_are_uk_local_time_as_police_uk_sends_them(client, area):
     assert winter["start_date"].endswith("T19:00:00")
 
 
-def test_a_change_by_staff_shows_at_once(client, area):
+def test_a_change_by_staff_shows_at_once(client, area, django_capture_on_commit_callbacks):
     before = get(client, "priorities", slug=TEAM).json()
-    Priority.objects.create(
-        team=area.chelmsford, title="Parking outside schools", raised_on="2026-10-01"
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the cache follows the commit
+        Priority.objects.create(
+            team=area.chelmsford, title="Parking outside schools", raised_on="2026-10-01"
+        )
     after = get(client, "priorities", slug=TEAM).json()
     assert len(after) == len(before) + 1
     assert after[0]["issue"] == "Parking outside schools"

@@ -67,6 +67,17 @@ def site():
             "surveys:check": survey.slug,
             "surveys:confirmation": survey.slug,
             "surveys:results": survey.slug,
+            **{
+                f"api:{name}": team.slug
+                for name in (
+                    "neighbourhood",
+                    "people",
+                    "events",
+                    "priorities",
+                    "boundary",
+                    "boundary-geojson",
+                )
+            },
         },
         "pk": {
             "meetings:detail": meeting.pk,
