@@ -10,9 +10,9 @@
 #   6. the scheduler as compose runs it: each job once, a clean stop, its health check;
 #   7. a backup with pg_dump and a restore with pg_restore into another fresh database, with every
 #      table's row count compared.
-# Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trusted) and its client tools; uses Redis
-# on 127.0.0.1:6379 database 15 when one answers (DEPLOY_CHECK_REDIS_URL to change). Creates and
-# drops its own databases.
+# Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trusted) and its client tools, and Redis on
+# 127.0.0.1:6379 database 15 (DEPLOY_CHECK_REDIS_URL to change): production refuses to start
+# without one. Creates and drops its own databases.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -55,11 +55,10 @@ export DJANGO_SECRET_KEY="deploy-check-$("$VENV/python" -c 'import secrets; prin
 export DJANGO_ALLOWED_HOSTS=$SITE
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
 REDIS=${DEPLOY_CHECK_REDIS_URL:-redis://127.0.0.1:6379/15}
-if "$VENV/python" -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).ping()" "$REDIS" 2>/dev/null; then
-  export REDIS_URL=$REDIS
-else
-  echo "   (no Redis answers at $REDIS: checking without REDIS_URL)"
+if ! "$VENV/python" -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).ping()" "$REDIS" 2>/dev/null; then
+  fail "no Redis answers at $REDIS: production needs one (.ci/run starts it)"
 fi
+export REDIS_URL=$REDIS
 MANAGE=("$VENV/python" manage.py)
 
 step "collectstatic, with the Dockerfile's build-time values"
