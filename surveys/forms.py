@@ -3,6 +3,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
+from django.utils.html import conditional_escape
 
 from teams.finder import normalise_postcode, team_for_postcode
 from teams.models import Team
@@ -37,8 +38,10 @@ class PostcodeField(forms.CharField):
 
 
 def _field_for(question: Question, team_name: str = "") -> forms.Field:
-    label = question.text
-    help_text = question.help_text
+    # The GDS template pack prints labels and hints with |safe: what staff typed is escaped
+    # here, so it always reads as text (a <meta> or <script> in a question stays visible text).
+    label = conditional_escape(question.text)
+    help_text = conditional_escape(question.help_text)
     required = question.required
     if question.has_choices:
         choices = [(str(choice.pk), choice.label) for choice in question.choices.all()]
@@ -85,7 +88,7 @@ def _field_for(question: Question, team_name: str = "") -> forms.Field:
             },
         )
     if question.kind == Question.Kind.WHERE:
-        hint = help_text or (
+        hint = question.help_text or (
             "For example, CM1 1AA. We use it only to find your local policing team, then "
             "forget it. Leave it empty if you prefer not to say."
         )
@@ -96,7 +99,7 @@ def _field_for(question: Question, team_name: str = "") -> forms.Field:
             )
         return PostcodeField(
             label=label,
-            help_text=hint,
+            help_text=conditional_escape(hint),
             required=required,
             max_length=16,
             error_messages={"required": "Enter your postcode"},

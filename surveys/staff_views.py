@@ -2,6 +2,7 @@
 filters by team and quarter, and the exports. Not linked from the public site."""
 
 import csv
+import re
 from itertools import groupby
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -43,10 +44,29 @@ class _Echo:
         return value
 
 
-def spreadsheet_safe(value: str) -> str:
-    """Written answers come from the public: one starting with = + - @ would run as a formula
-    when the file is opened in a spreadsheet, so it is prefixed with an apostrophe."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def spreadsheet_safe(value) -> str:
+    """A cell starting with = + - @ (or a tab or return) would run as a formula when the file is
+    opened in a spreadsheet, so it is prefixed with an apostrophe. Residents' answers, question
+    text, choice labels and team names are all typed by someone: every cell goes through here.
+    A plain number (-5) is left as it is: it is not a formula."""
+    value = str(value)
+    if value[:1] in FORMULA_STARTS and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+class SafeWriter:
+    """csv.writer whose every cell, headers included, is made spreadsheet-safe."""
+
+    def __init__(self, target):
+        self.writer = csv.writer(target)
+
+    def writerow(self, row):
+        return self.writer.writerow([spreadsheet_safe(cell) for cell in row])
 
 
 def _filename(survey: Survey, what: str) -> str:
@@ -61,7 +81,7 @@ class ResponsesCsvView(StaffMixin, View):
     def get(self, request, slug):
         survey = get_object_or_404(Survey, slug=slug)
         questions = list(Question.objects.filter(page__survey=survey))
-        writer = csv.writer(_Echo())
+        writer = SafeWriter(_Echo())
         response = StreamingHttpResponse(
             self.rows(survey, questions, writer), content_type="text/csv; charset=utf-8"
         )
@@ -100,7 +120,7 @@ class ResponsesCsvView(StaffMixin, View):
                     elif number is not None:
                         cells[columns[question_id]].append(str(number))
                     else:
-                        cells[columns[question_id]].append(spreadsheet_safe(text))
+                        cells[columns[question_id]].append(text)
                 pending = next(answers, None)
             for question_id in where:
                 cells[columns[question_id]] = [team or ""]
@@ -118,7 +138,7 @@ class ResultsCsvView(StaffMixin, View):
         data = results_context(request, survey, public=False)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "results")}"'
-        writer = csv.writer(response)
+        writer = SafeWriter(response)
         writer.writerow(["question", "answer", "count", "percent of those who answered"])
         for result in data["results"]:
             for row in result.rows:
