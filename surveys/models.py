@@ -280,3 +280,34 @@ class Answer(models.Model):
         if self.choice_id:
             return str(self.choice)
         return str(self.number) if self.number is not None else self.text[:40]
+
+
+class Tally(models.Model):
+    """Running counts kept as responses arrive, so results never count the answers again.
+
+    One row per survey, team (0 for none given), quarter, question and choice, where:
+    question 0 counts responses; choice 0 counts the people who answered the question (and, for
+    numbers, their sum and range); otherwise the row counts a choice. Plain integers rather
+    than foreign keys, so that "none" can be part of the unique key on every database.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="tallies")
+    team_id = models.PositiveIntegerField(default=0)
+    quarter = models.DateField(help_text="The first day of the quarter.")
+    question_id = models.PositiveIntegerField(default=0)
+    choice_id = models.PositiveIntegerField(default=0)
+    count = models.PositiveIntegerField(default=0)
+    number_sum = models.BigIntegerField(null=True, blank=True)
+    number_min = models.IntegerField(null=True, blank=True)
+    number_max = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "team_id", "quarter", "question_id", "choice_id"],
+                name="tally_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.survey_id}/{self.team_id}/{self.quarter}/{self.question_id}/{self.choice_id}"

@@ -1,19 +1,28 @@
 """Reading the results: counts by question and answer, the headline measure by quarter with
-Wilson intervals, suppression of small counts for the public, and the geometry of the charts.
+Wilson intervals, disclosure control for the public, and the geometry of the charts.
 
-Every figure is counted by the database (GROUP BY); Python only arranges a few dozen rows.
+Every figure comes from the running counts in `tallies` (a few thousand rows, whatever the
+number of responses); Python adds up the ones a page asks for.
+
+Disclosure control for the public (rounding to the nearest 5 and suppression, the Office for
+National Statistics' practice) is in disclosure.py; `suppress` hides the small figures.
 """
 
 import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Max, Min, Q
-from django.db.models.functions import TruncQuarter
+from teams.models import Team
 
-from .models import Answer, Question, Response, Survey
+from .disclosure import ROUNDING_BASE
+from .models import Question, Survey
+from .tallies import Tallies, survey_tallies
 
 Z_95 = 1.959964
+DISCLOSURE_METHOD = (
+    f"counts are rounded to the nearest {ROUNDING_BASE} and any figure below {{minimum}} is "
+    "not shown (the Office for National Statistics' practice of rounding and suppression)"
+)
 
 
 @dataclass
@@ -44,31 +53,16 @@ class QuestionResult:
         return max(len(self.rows), 1) * BAR_ROW
 
 
-@dataclass
+@dataclass(frozen=True)
 class Filters:
     team_id: int | None = None
     quarter: tuple[int, int] | None = None
 
-    def responses(self, survey: Survey):
-        responses = Response.objects.filter(survey=survey)
-        if self.team_id:
-            responses = responses.filter(team_id=self.team_id)
-        if self.quarter:
-            responses = responses.in_quarter(*self.quarter)
-        return responses
-
-    def answers(self, survey: Survey):
-        # Filtering through the join (not `response__in` a subquery) lets the database group
-        # the answers in one pass over the survey's responses.
-        answers = Answer.objects.filter(response__survey=survey)
-        if self.team_id:
-            answers = answers.filter(response__team_id=self.team_id)
-        if self.quarter:
-            start, end = quarter_span(*self.quarter)
-            answers = answers.filter(
-                response__submitted_on__gte=start, response__submitted_on__lt=end
-            )
-        return answers
+    def covers(self, team_id: int, quarter: datetime.date) -> bool:
+        """Whether counts for this team and quarter belong in the figures asked for."""
+        if self.team_id and team_id != self.team_id:
+            return False
+        return not self.quarter or quarter == quarter_span(*self.quarter)[0]
 
 
 def quarter_span(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
@@ -78,101 +72,113 @@ def quarter_span(year: int, quarter: int) -> tuple[datetime.date, datetime.date]
     return start, end
 
 
-def quarters_with_responses(survey: Survey) -> list[tuple[int, int]]:
-    span = Response.objects.filter(survey=survey).aggregate(
-        first=Min("submitted_on"), last=Max("submitted_on")
-    )
-    if span["first"] is None:
+def quarters_with_responses(
+    survey: Survey, tallies: Tallies | None = None
+) -> list[tuple[int, int]]:
+    """Every quarter from the first response to the last, as (year, quarter)."""
+    tallies = tallies if tallies is not None else survey_tallies(survey.pk)
+    seen = tallies.quarters()
+    if not seen:
         return []
     quarters = []
-    year, quarter = span["first"].year, (span["first"].month - 1) // 3 + 1
-    last = (span["last"].year, (span["last"].month - 1) // 3 + 1)
+    year, quarter = seen[0].year, (seen[0].month - 1) // 3 + 1
+    last = (seen[-1].year, (seen[-1].month - 1) // 3 + 1)
     while (year, quarter) <= last:
         quarters.append((year, quarter))
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     return quarters
 
 
-def survey_results(survey: Survey, filters: Filters) -> tuple[int, list[QuestionResult]]:
-    """The number of responses and, for each question, its answers counted, in a few GROUP BY
-    queries whatever the number of responses."""
-    responses = filters.responses(survey)
-    answers = filters.answers(survey)
-    total = responses.count()
-    # One pass: per question and choice, the count; for numbers (no choice) the average and
-    # range; for free text the number actually written.
-    grouped = list(
-        answers.values("question_id", "choice_id").annotate(
-            n=Count("id"),
-            written=Count("id", filter=~Q(text="")),
-            average=Avg("number"),
-            least=Min("number"),
-            most=Max("number"),
-        )
-    )
-    choice_counts = {(row["question_id"], row["choice_id"]): row["n"] for row in grouped}
-    bases: dict[int, int] = {}
+def survey_questions(survey: Survey) -> list[Question]:
+    return list(Question.objects.filter(page__survey=survey).prefetch_related("choices"))
+
+
+def survey_results(
+    survey: Survey,
+    filters: Filters,
+    *,
+    tallies: Tallies | None = None,
+    questions: list[Question] | None = None,
+    team_names: dict[int, str] | None = None,
+) -> tuple[int, list[QuestionResult]]:
+    """The number of responses and, for each question, its answers counted, added up from the
+    survey's tallies (exact for staff; the public pass rounded ones)."""
+    tallies = tallies if tallies is not None else survey_tallies(survey.pk)
+    questions = questions if questions is not None else survey_questions(survey)
+    counts: dict[tuple[int, int], int] = {}
     numbers = {}
-    for row in grouped:
-        if row["choice_id"] is None:
-            numbers[row["question_id"]] = row
-            bases[row["question_id"]] = row["written"] if row["average"] is None else row["n"]
-        else:
-            bases[row["question_id"]] = bases.get(row["question_id"], 0) + row["n"]
-    # With checkboxes one person gives several answers: count people, not ticks.
-    bases.update(
-        answers.filter(question__kind=Question.Kind.MULTIPLE)
-        .values_list("question_id")
-        .annotate(n=Count("response_id", distinct=True))
-    )
-    teams = list(responses.values("team__name").annotate(n=Count("id")).order_by("team__name"))
-    questions = Question.objects.filter(page__survey=survey).prefetch_related("choices")
+    by_team: dict[int, int] = {}
+    total = 0
+    for (team, quarter, question, choice), count in tallies.counts.items():
+        if not filters.covers(team, quarter):
+            continue
+        if question == 0:
+            total += count
+            by_team[team] = by_team.get(team, 0) + count
+            continue
+        counts[question, choice] = counts.get((question, choice), 0) + count
+        number = tallies.numbers.get((team, quarter, question, choice))
+        if number is not None:
+            numbers.setdefault(question, []).append(number)
+    if team_names is None:
+        team_names = dict(
+            Team.objects.filter(pk__in=[team for team in by_team if team]).values_list("pk", "name")
+        )
     results = []
     for question in questions:
-        result = QuestionResult(question=question, base=bases.get(question.pk, 0))
+        result = QuestionResult(question=question, base=counts.get((question.pk, 0), 0))
         if question.has_choices:
             result.rows = [
-                Row(choice.label, choice_counts.get((question.pk, choice.pk), 0))
+                Row(choice.label, counts.get((question.pk, choice.pk), 0))
                 for choice in question.choices.all()
             ]
+            if question.kind != Question.Kind.MULTIPLE:
+                # One answer each: the people who answered are the rows added up, so the
+                # public base is made of the same rounded counts as the rows.
+                result.base = sum(row.count for row in result.rows)
         elif question.kind == Question.Kind.WHERE:
-            result.rows = [
-                Row(row["team__name"] or "Not given or outside Essex", row["n"]) for row in teams
-            ]
+            named = sorted(
+                (team_names[team], count)
+                for team, count in by_team.items()
+                if team in team_names and count
+            )
+            others = sum(count for team, count in by_team.items() if team not in team_names)
+            result.rows = [Row(name, count) for name, count in named]
+            if others:
+                result.rows.append(Row("Not given or outside Essex", others))
             result.base = total
-        elif question.kind == Question.Kind.NUMBER:
-            number = numbers.get(question.pk, {})
-            result.average = number.get("average")
-            result.least, result.most = number.get("least"), number.get("most")
+        elif question.kind == Question.Kind.NUMBER and numbers.get(question.pk):
+            given = numbers[question.pk]
+            answered = sum(n.count for n in given)
+            result.average = sum(n.total for n in given) / answered if answered else None
+            least = [n.least for n in given if n.least is not None]
+            most = [n.most for n in given if n.most is not None]
+            result.least = min(least) if least else None
+            result.most = max(most) if most else None
         for row in result.rows:
             row.percent = 100 * row.count / result.base if result.base else None
         results.append(result)
     return total, results
 
 
-def suppress(results: list[QuestionResult], minimum: int) -> None:
-    """Hide, for the public, any count below `minimum` (and its percentage). When only one
-    answer to a question is hidden, the next smallest is hidden too, so that it cannot be
-    worked out by subtracting the others from the total."""
+def suppress(results: list[QuestionResult], minimum: int, *, whole_survey: bool) -> None:
+    """Hide, for the public, any figure below `minimum` (counts already rounded). The average
+    of a number question is shown only for the whole survey (all teams, all quarters): one
+    average and no other, so no average can be taken from another."""
     for result in results:
         result.minimum = minimum
+        result.least = result.most = None  # one person's answer
+        if not whole_survey:
+            result.average = None
         if result.base < minimum:
             result.suppressed = True
-            result.average = result.least = result.most = None
+            result.average = None
             for row in result.rows:
                 row.suppressed, row.count, row.percent = True, 0, None
             continue
-        small = [row for row in result.rows if 0 < row.count < minimum]
-        if len(small) == 1:
-            others = sorted(
-                (row for row in result.rows if row.count >= minimum), key=lambda r: r.count
-            )
-            if others:
-                small.append(others[0])
-        for row in small:
-            row.suppressed, row.count, row.percent = True, 0, None
-        if result.question.kind == Question.Kind.NUMBER:
-            result.least = result.most = None  # one person's answer
+        for row in result.rows:
+            if row.count < minimum:
+                row.suppressed, row.count, row.percent = True, 0, None
 
 
 def wilson_interval(positive: int, total: int, z: float = Z_95) -> tuple[float, float] | None:
@@ -201,33 +207,41 @@ class TrendPoint:
         return f"Q{(self.quarter.month - 1) // 3 + 1} {self.quarter.year}"
 
 
-def headline_trend(survey: Survey, filters: Filters) -> tuple[Question | None, list[TrendPoint]]:
+def headline_trend(
+    survey: Survey,
+    filters: Filters,
+    *,
+    tallies: Tallies | None = None,
+    questions: list[Question] | None = None,
+) -> tuple[Question | None, list[TrendPoint]]:
     """The headline question's share of positive answers (excellent or good) by quarter."""
-    question = Question.objects.filter(page__survey=survey, headline=True).first()
+    questions = questions if questions is not None else survey_questions(survey)
+    question = next((q for q in questions if q.headline), None)
     if question is None:
         return None, []
-    rows = (
-        filters.answers(survey)
-        .filter(question=question)
-        .annotate(quarter=TruncQuarter("response__submitted_on"))
-        .values("quarter")
-        .annotate(total=Count("id"), positive=Count("id", filter=Q(choice__positive=True)))
-        .order_by("quarter")
-    )
+    tallies = tallies if tallies is not None else survey_tallies(survey.pk)
+    positive_ids = {choice.pk for choice in question.choices.all() if choice.positive}
+    totals: dict[datetime.date, list[int]] = {}
+    for (team, quarter, question_id, choice), count in tallies.counts.items():
+        if question_id != question.pk or not choice or not filters.covers(team, quarter):
+            continue
+        point = totals.setdefault(quarter, [0, 0])
+        point[0] += count
+        if choice in positive_ids:
+            point[1] += count
     points = []
-    for row in rows:
-        interval = wilson_interval(row["positive"], row["total"])
-        quarter = row["quarter"]
-        if isinstance(quarter, datetime.datetime):
-            quarter = quarter.date()
+    for quarter, (total, positive) in sorted(totals.items()):
+        if not total:
+            continue
+        low, high = wilson_interval(positive, total)
         points.append(
             TrendPoint(
                 quarter=quarter,
-                total=row["total"],
-                positive=row["positive"],
-                percent=100 * row["positive"] / row["total"],
-                low=100 * interval[0],
-                high=100 * interval[1],
+                total=total,
+                positive=positive,
+                percent=100 * positive / total,
+                low=100 * low,
+                high=100 * high,
             )
         )
     return question, points

@@ -14,6 +14,7 @@ from django.utils.crypto import salted_hmac
 from teams.models import FORCE_ADMINISTRATORS
 
 from .models import AGREEMENT_SCALE, RATING_SCALE, Answer, Choice, Question, Response, Survey
+from .tallies import response_tally, tallies_add
 
 
 def response_submit(
@@ -43,19 +44,27 @@ def response_submit(
             rows.append(Answer(question=question, number=value))
         else:
             rows.append(Answer(question=question, text=value))
+    submitted_on = submitted_on or timezone.localdate()
     try:
         with transaction.atomic():
+            # One response to a survey at a time: its counts are added up in the same
+            # transaction, and a rebuild of the counts waits for it.
+            Survey.objects.select_for_update().filter(pk=survey.pk).first()
             response = Response.objects.create(
                 survey=survey,
                 team_id=team_id,
                 token=token,
                 # Only the day: the time of day could help pick a resident out.
-                submitted_on=submitted_on or timezone.localdate(),
+                submitted_on=submitted_on,
                 is_demo=is_demo,
             )
             for row in rows:
                 row.response = response
             Answer.objects.bulk_create(rows)
+            tallies_add(
+                survey_id=survey.pk,
+                tallies=response_tally(team_id=team_id, day=submitted_on, answers=answers),
+            )
     except IntegrityError:
         # Another request with the same token won the race; its response is the one.
         existing = Response.objects.filter(token=token).first()

@@ -18,19 +18,23 @@ from portal.cache import SharedPageMixin, seconds_until
 from portal.clients import client_address
 from teams.models import Team
 
+from .disclosure import published_tallies
 from .forms import ResultsFilterForm, SurveyPageForm
 from .journey import Progress, confirmation_key, survey_with_questions
 from .models import Question, Survey
 from .results import (
+    DISCLOSURE_METHOD,
     Filters,
     headline_trend,
     quarters_with_responses,
     suppress,
     suppress_trend,
+    survey_questions,
     survey_results,
     trend_chart,
 )
 from .services import response_submit, submission_allowed, submission_count
+from .tallies import survey_tallies
 
 HONEYPOT = "website"
 
@@ -282,17 +286,24 @@ class ConfirmationView(View):
 
 
 def results_context(request, survey: Survey, *, public: bool) -> dict:
-    """The filters, the counts and the trend, shared by the public and the staff pages; for the
-    public, small counts are suppressed."""
-    form = ResultsFilterForm(request.GET or None, quarters=quarters_with_responses(survey))
+    """The filters, the counts and the trend, shared by the public and the staff pages. The
+    public see figures made from rounded counts, with small ones hidden (see results.py)."""
+    tallies = survey_tallies(survey.pk)
+    questions = survey_questions(survey)
+    form = ResultsFilterForm(request.GET or None, quarters=quarters_with_responses(survey, tallies))
     team = form.selected_team() if form.is_bound else None
     quarter = form.selected_quarter() if form.is_bound else None
     filters = Filters(team_id=team.pk if team else None, quarter=quarter)
-    total, results = survey_results(survey, filters)
-    headline, points = headline_trend(survey, Filters(team_id=filters.team_id))
     if public:
-        suppress(results, survey.minimum_public_count)
-        suppress_trend(points, survey.minimum_public_count)
+        tallies = published_tallies(tallies, questions)
+    total, results = survey_results(survey, filters, tallies=tallies, questions=questions)
+    headline, points = headline_trend(
+        survey, Filters(team_id=filters.team_id), tallies=tallies, questions=questions
+    )
+    minimum = survey.minimum_public_count
+    if public:
+        suppress(results, minimum, whole_survey=filters == Filters())
+        suppress_trend(points, minimum)
     return {
         "survey": survey,
         "form": form,
@@ -300,7 +311,7 @@ def results_context(request, survey: Survey, *, public: bool) -> dict:
         "quarter": quarter
         and dict(form.fields["quarter"].choices).get(form.cleaned_data["quarter"]),
         "total": total,
-        "total_suppressed": public and total < survey.minimum_public_count,
+        "total_suppressed": public and total < minimum,
         "results": results,
         "headline": headline,
         "positive": positive_labels(headline),
@@ -308,6 +319,7 @@ def results_context(request, survey: Survey, *, public: bool) -> dict:
         "trend_chart": trend_chart(points) if points else None,
         "has_demo": survey.responses.filter(is_demo=True).exists(),
         "public": public,
+        "disclosure_method": DISCLOSURE_METHOD.format(minimum=minimum),
     }
 
 

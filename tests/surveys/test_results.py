@@ -1,4 +1,5 @@
 import datetime
+import re
 import uuid
 
 import pytest
@@ -19,13 +20,11 @@ HEADLINE = "Taking everything into account, how"
 def answer_headline(survey, label, *, day, team=None, count=1):
     q = question(survey, HEADLINE)
     choice = q.choices.get(label=label)
+    answers = {q: choice.pk}
+    if team:
+        answers[question(survey, "Where do you live")] = team.pk
     for _ in range(count):
-        response, _ = response_submit(
-            survey=survey, token=uuid.uuid4(), answers={q: choice.pk}, submitted_on=day
-        )
-        if team:
-            response.team = team
-            response.save()
+        response_submit(survey=survey, token=uuid.uuid4(), answers=answers, submitted_on=day)
 
 
 def test_wilson_interval_matches_the_textbook_figures():
@@ -92,22 +91,39 @@ def test_filter_by_team_and_quarter(client, confidence_survey, staff_viewer):
     assert "3 people answered in the Basildon area in January to March 2026" in page
 
 
-def test_public_results_suppress_small_counts(client, confidence_survey, staff_viewer):
-    answer_headline(confidence_survey, "Good", day=datetime.date(2026, 2, 10), count=30)
+def test_public_results_round_counts_and_hide_small_ones(client, confidence_survey, staff_viewer):
+    answer_headline(confidence_survey, "Good", day=datetime.date(2026, 2, 10), count=31)
     answer_headline(confidence_survey, "Excellent", day=datetime.date(2026, 2, 10), count=12)
     answer_headline(confidence_survey, "Very poor", day=datetime.date(2026, 2, 10), count=2)
     url = reverse("surveys:results", kwargs={"slug": confidence_survey.slug})
     html = client.get(url).content.decode()
-    assert "fewer than 10" in html
-    # Very poor (2) is hidden, and so is the next smallest (Excellent, 12), so the hidden
-    # figure cannot be worked out from the total.
-    assert ">2<" not in html and ">12<" not in html
-    assert ">30<" in html
+    # Rounded to the nearest 5; 2 is hidden, and no exact count is published to subtract.
+    assert ">30<" in html and ">10<" in html and "fewer than 10" in html
+    assert ">31<" not in html and ">12<" not in html and ">2<" not in html
+    assert "40 people answered" in html and "75.0%" in html  # 30 of the 40 published
+    assert "rounded to the nearest 5" in html and "Office for National Statistics" in html
     client.force_login(staff_viewer)
     staff = client.get(
         reverse("surveys:staff-results", kwargs={"slug": confidence_survey.slug})
     ).content.decode()
-    assert ">2<" in staff and ">12<" in staff
+    assert ">31<" in staff and ">12<" in staff and ">2<" in staff
+
+
+def test_a_hidden_quarter_cannot_be_worked_out_from_all_quarters(client, confidence_survey):
+    """The report that started this: all quarters "Good" 25, Q1 20, so Q2 was 5."""
+    answer_headline(confidence_survey, "Good", day=datetime.date(2026, 2, 10), count=22)
+    answer_headline(confidence_survey, "Good", day=datetime.date(2026, 5, 10), count=4)
+    url = reverse("surveys:results", kwargs={"slug": confidence_survey.slug})
+
+    def good(query):
+        html = client.get(url, query).content.decode()
+        found = re.search(r">Good</th>\s*<td[^>]*>([^<]+)<", html)
+        return found[1] if found else html
+
+    everything, first = good({}), good({"quarter": "2026-Q1"})
+    assert "Fewer than 10 people answered this question" in good({"quarter": "2026-Q2"})
+    # 25 less 20 is 5, but the true figure is 4: the difference is only an estimate.
+    assert (everything, first) == ("25", "20")
 
 
 def test_public_results_hide_questions_answered_by_too_few(client, confidence_survey):

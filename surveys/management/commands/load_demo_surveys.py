@@ -14,6 +14,7 @@ from django.utils import timezone
 from portal.sample_data import SampleDataCommand
 from surveys.models import Answer, Question, Response, Survey, new_reference
 from surveys.seed import SEED_SURVEYS, survey_create
+from surveys.tallies import tallies_rebuild
 from teams.models import Team
 
 COMMENTS = [
@@ -113,6 +114,7 @@ def demo_responses(*, survey: Survey, teams: list, count: int, rng: random.Rando
                 chosen.add(answer.choice_id)
             answers.append(answer)
     Answer.objects.bulk_create(answers, batch_size=2000)
+    tallies_rebuild(survey_id=survey.pk)  # stored in bulk, so counted in bulk
     return len(created)
 
 
