@@ -37,12 +37,19 @@ class PostcodeField(forms.CharField):
         return team.pk
 
 
+def _hint(*parts: str) -> str:
+    """A hint of staff text and our own, escaped once (the template pack prints it |safe)."""
+    return conditional_escape(" ".join(part for part in parts if part))
+
+
 def _field_for(question: Question, team_name: str = "") -> forms.Field:
     # The GDS template pack prints labels and hints with |safe: what staff typed is escaped
     # here, so it always reads as text (a <meta> or <script> in a question stays visible text).
     label = conditional_escape(question.text)
-    help_text = conditional_escape(question.help_text)
+    help_text = _hint(question.help_text)
     required = question.required
+    # Short and specific, as GOV.UK asks: "Select how good a job the police are doing".
+    short = question.short_text
     if question.has_choices:
         choices = [(str(choice.pk), choice.label) for choice in question.choices.all()]
         if question.kind == Question.Kind.MULTIPLE:
@@ -53,7 +60,9 @@ def _field_for(question: Question, team_name: str = "") -> forms.Field:
                 coerce=int,
                 required=required,
                 widget=forms.CheckboxSelectMultiple,
-                error_messages={"required": f"Select at least one answer: {label}"},
+                error_messages={
+                    "required": f"Select {short}" if short else "Select at least one answer"
+                },
             )
         return forms.TypedChoiceField(
             label=label,
@@ -63,28 +72,32 @@ def _field_for(question: Question, team_name: str = "") -> forms.Field:
             empty_value=None,
             required=required,
             widget=forms.RadioSelect,
-            error_messages={"required": f"Select an answer: {label}"},
+            error_messages={"required": f"Select {short}" if short else "Select an answer"},
         )
     if question.kind == Question.Kind.NUMBER:
         low, high = question.min_value, question.max_value
-        between = (
-            f"Enter a whole number from {low} to {high}"
-            if None not in (low, high)
-            else "Enter a whole number"
-        )
+        if None not in (low, high):
+            limits = f"Enter a whole number from {low} to {high}"
+        elif low is not None:
+            limits = f"Enter a whole number, {low} or more"
+        elif high is not None:
+            limits = f"Enter a whole number, {high} or less"
+        else:
+            limits = "Enter a whole number"
         return forms.IntegerField(
             label=label,
-            help_text=help_text,
+            # The limits are in the hint from the start, not only in an error.
+            help_text=_hint(question.help_text, f"{limits}."),
             required=required,
             min_value=low,
             max_value=high,
             # GOV.UK asks for a text input with a numeric keyboard, not type="number".
             widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
             error_messages={
-                "required": f"Enter a number: {label}",
-                "invalid": between,
-                "min_value": between,
-                "max_value": between,
+                "required": f"Enter {short}" if short else "Enter a number",
+                "invalid": limits,
+                "min_value": limits,
+                "max_value": limits,
             },
         )
     if question.kind == Question.Kind.WHERE:
@@ -92,14 +105,14 @@ def _field_for(question: Question, team_name: str = "") -> forms.Field:
             "For example, CM1 1AA. We use it only to find your local policing team, then "
             "forget it. Leave it empty if you prefer not to say."
         )
-        if team_name:
-            hint += (
-                f" You told us you live in the {team_name} area: enter your postcode again to "
-                "change it."
-            )
+        told = (
+            f"You told us you live in the {team_name} area: enter your postcode again to change it."
+            if team_name
+            else ""
+        )
         return PostcodeField(
             label=label,
-            help_text=conditional_escape(hint),
+            help_text=_hint(hint, told),
             required=required,
             max_length=16,
             error_messages={"required": "Enter your postcode"},
@@ -121,7 +134,7 @@ def _field_for(question: Question, team_name: str = "") -> forms.Field:
             else forms.TextInput
         ),
         error_messages={
-            "required": f"Enter your answer: {label}",
+            "required": f"Enter {short}" if short else "Enter your answer",
             "max_length": f"Your answer must be {limit} characters or fewer",
         },
     )

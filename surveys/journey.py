@@ -3,15 +3,35 @@
 The session holds, per survey: the idempotency token issued at the start, the time they started
 (for the minimum-time check), the answers so far and which pages they have completed. A postcode
 is never kept: only the team it was turned into.
+
+Progress left alone for `progress_lifetime()` (the session's age, four hours) is forgotten the
+next time it is looked at, and the session itself expires then; expired sessions are deleted
+from the store at most every quarter of an hour as residents start surveys, so abandoned
+answers do not wait for someone to run `clearsessions`.
 """
 
 import time
 import uuid
 from dataclasses import dataclass, field
+from importlib import import_module
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
 
 from .models import Page, Question, Survey
+
+
+def progress_lifetime() -> int:
+    """Seconds a survey left alone is kept: the session's own age."""
+    return settings.SESSION_COOKIE_AGE
+
+
+def clear_expired_sessions() -> None:
+    """Delete expired sessions (and the answers in them) from the store, at most every 15
+    minutes across all workers (the shared cache decides)."""
+    if cache.add("surveys:sessions-cleared", True, timeout=15 * 60):
+        import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
 
 
 def session_key(survey: Survey) -> str:
@@ -47,11 +67,15 @@ class Progress:
     started: float = 0.0
     answers: dict = field(default_factory=dict)
     done: list = field(default_factory=list)
+    touched: float = 0.0
 
     @classmethod
     def load(cls, survey: Survey, session) -> "Progress | None":
         data = session.get(session_key(survey))
         if not data:
+            return None
+        if time.time() - data.get("touched", data["started"]) > progress_lifetime():
+            session.pop(session_key(survey), None)
             return None
         return cls(survey=survey, session=session, **data)
 
@@ -59,14 +83,17 @@ class Progress:
     def begin(cls, survey: Survey, session) -> "Progress":
         progress = cls(survey=survey, session=session, token=str(uuid.uuid4()), started=time.time())
         progress.save()
+        clear_expired_sessions()
         return progress
 
     def save(self) -> None:
+        self.touched = time.time()
         self.session[session_key(self.survey)] = {
             "token": self.token,
             "started": self.started,
             "answers": self.answers,
             "done": self.done,
+            "touched": self.touched,
         }
 
     def forget(self) -> None:

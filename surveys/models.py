@@ -127,6 +127,13 @@ class Question(models.Model):
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="questions")
     text = models.CharField(max_length=300)
+    short_text = models.CharField(
+        "question in a few words",
+        max_length=100,
+        blank=True,
+        help_text="For error messages: “how good a job the police are doing” gives “Select how "
+        "good a job the police are doing”. Left empty, the message is “Select an answer”.",
+    )
     help_text = models.CharField(max_length=300, blank=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     required = models.BooleanField(default=True)

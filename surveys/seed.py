@@ -43,13 +43,22 @@ COMMENT = {
     "Do not use this form to report a crime.",
 }
 
-STATEMENTS = [
-    "They can be relied on to be there when you need them",
-    "They would treat you with respect if you had contact with them for any reason",
-    "They treat everyone fairly regardless of who they are",
-    "They understand the issues that affect this community",
-    "They are dealing with the things that matter to people in this community",
-    "Taking everything into account I have confidence in the police in this area",
+STATEMENTS = [  # each with the few words its error message uses
+    ("They can be relied on to be there when you need them", "they can be relied on"),
+    (
+        "They would treat you with respect if you had contact with them for any reason",
+        "they would treat you with respect",
+    ),
+    ("They treat everyone fairly regardless of who they are", "they treat everyone fairly"),
+    ("They understand the issues that affect this community", "they understand local issues"),
+    (
+        "They are dealing with the things that matter to people in this community",
+        "they deal with what matters here",
+    ),
+    (
+        "Taking everything into account I have confidence in the police in this area",
+        "you have confidence in the police here",
+    ),
 ]
 
 PUBLIC_CONFIDENCE = {
@@ -68,6 +77,7 @@ PUBLIC_CONFIDENCE = {
                 {
                     "text": "Taking everything into account, how good a job do you think the "
                     "police in this area are doing?",
+                    "short_text": "how good a job the police are doing",
                     "kind": Question.Kind.RATING,
                     "headline": True,
                     "choices": RATING_SCALE,
@@ -79,12 +89,13 @@ PUBLIC_CONFIDENCE = {
             "questions": [
                 {
                     "text": statement,
+                    "short_text": f"how much you agree that {short}",
                     "help_text": "How much do you agree or disagree with this statement about "
                     "the police in this area?",
                     "kind": Question.Kind.AGREEMENT,
                     "choices": AGREEMENT_SCALE,
                 }
-                for statement in STATEMENTS
+                for statement, short in STATEMENTS
             ],
         },
         {
@@ -92,6 +103,7 @@ PUBLIC_CONFIDENCE = {
             "questions": [
                 {
                     "text": "Have you had contact with Essex Police in the last 12 months?",
+                    "short_text": "whether you have had contact with Essex Police",
                     "kind": Question.Kind.SINGLE,
                     "choices": YES_NO,
                 }
@@ -126,6 +138,7 @@ CONTACT_AND_VICTIM = {
                 {
                     "text": "What was the main reason for your most recent contact with Essex "
                     "Police?",
+                    "short_text": "the main reason for your contact",
                     "kind": Question.Kind.SINGLE,
                     "choices": CONTACT_REASONS,
                 }
@@ -136,6 +149,7 @@ CONTACT_AND_VICTIM = {
             "questions": [
                 {
                     "text": f"How satisfied were you with {aspect}?",
+                    "short_text": f"how satisfied you were with {aspect}",
                     "kind": Question.Kind.SINGLE,
                     "choices": SATISFACTION_SCALE,
                     "headline": aspect == "the whole experience",
@@ -155,12 +169,14 @@ CONTACT_AND_VICTIM = {
                 {
                     "text": "Were you given information about Victim Support or other services "
                     "that could help you?",
+                    "short_text": "whether you were given information about Victim Support",
                     "kind": Question.Kind.SINGLE,
                     "choices": YES_NO,
                     "show_if": VICTIM,
                 },
                 {
                     "text": "How many times did the police update you about your case?",
+                    "short_text": "how many times the police updated you",
                     "kind": Question.Kind.NUMBER,
                     "required": False,
                     "min_value": 0,

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -20,7 +21,7 @@ from teams.models import Team
 
 from .disclosure import published_tallies
 from .forms import ResultsFilterForm, SurveyPageForm
-from .journey import Progress, confirmation_key, survey_with_questions
+from .journey import Progress, confirmation_key, progress_lifetime, survey_with_questions
 from .models import Question, Survey
 from .results import (
     DISCLOSURE_METHOD,
@@ -81,12 +82,31 @@ class JourneyMixin:
         return super().get_context_data(survey=self.survey, preview=self.preview, **kwargs)
 
     def restart(self):
+        """No answers in progress: either they were sent (the browser's Back button after
+        sending), or they were left too long."""
+        reference = self.request.session.get(confirmation_key(self.survey))
+        if reference:
+            return render(
+                self.request,
+                "surveys/already_sent.html",
+                {"survey": self.survey, "reference": reference},
+            )
+        hours = progress_lifetime() // 3600
         messages.info(
             self.request,
-            "Your answers were not kept, perhaps because you left the survey for more than "
-            "four hours. Please start again.",
+            f"Your answers were not kept, perhaps because you left the survey for more than "
+            f"{hours} hour{pluralize(hours)}. Please start again.",
         )
         return HttpResponseRedirect(reverse("surveys:start", kwargs={"slug": self.survey.slug}))
+
+    def fixed_route(self) -> bool:
+        """Whether every resident sees the same pages (no page is shown only after some
+        answer), so that "page 2 of 4" stays true whatever they answer."""
+        return not any(
+            question.show_if_id
+            for page in self.survey.pages.all()
+            for question in page.questions.all()
+        )
 
 
 class StartView(JourneyMixin, TemplateView):
@@ -94,13 +114,19 @@ class StartView(JourneyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_count=len(self.survey.pages.all()), in_progress=self.progress is not None, **kwargs
+            page_count=len(self.survey.pages.all()),
+            fixed_route=self.fixed_route(),
+            in_progress=self.progress is not None,
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
         if self.progress is None or "restart" in request.POST:
             if self.progress:
                 self.progress.forget()
+            # A new set of answers (someone else in the household): the last reference is
+            # not theirs.
+            request.session.pop(confirmation_key(self.survey), None)
             self.progress = Progress.begin(self.survey, request.session)
         number = self.progress.first_unfinished()
         if number is None:
@@ -165,16 +191,17 @@ class PageView(JourneyMixin, TemplateView):
         )
 
     def get_context_data(self, **kwargs):
-        if self.number > 1:
-            back = reverse(
-                "surveys:page", kwargs={"slug": self.survey.slug, "number": self.number - 1}
-            )
+        slug = self.survey.slug
+        if self.request.GET.get("change") == "1":
+            back = reverse("surveys:check", kwargs={"slug": slug})  # where they came from
+        elif self.number > 1:
+            back = reverse("surveys:page", kwargs={"slug": slug, "number": self.number - 1})
         else:
-            back = reverse("surveys:start", kwargs={"slug": self.survey.slug})
+            back = reverse("surveys:start", kwargs={"slug": slug})
         return super().get_context_data(
             page=self.page,
             number=self.number,
-            page_count=len(self.pages),
+            page_count=len(self.pages) if self.fixed_route() else None,
             back_url=back,
             **kwargs,
         )
@@ -224,8 +251,15 @@ class CheckAnswersView(JourneyMixin, TemplateView):
         return self.render_to_response(self.get_context_data())
 
     def get_context_data(self, **kwargs):
+        pages = self.progress.pages()
         return super().get_context_data(
-            sections=self.summary(), token=self.progress.token, honeypot=HONEYPOT, **kwargs
+            sections=self.summary(),
+            token=self.progress.token,
+            honeypot=HONEYPOT,
+            back_url=reverse(
+                "surveys:page", kwargs={"slug": self.survey.slug, "number": len(pages)}
+            ),
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):

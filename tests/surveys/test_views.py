@@ -52,7 +52,9 @@ def test_question_page_shows_page_number_back_link_and_errors(client, confidence
     html = response.content.decode()
     assert html.count("<title>Error: ") == 1
     assert "govuk-error-summary" in html
-    assert "Select an answer: Taking everything into account" in html
+    # Short and specific to the question, not the question repeated.
+    assert ">Select how good a job the police are doing</a>" in html
+    assert "Select an answer: Taking everything" not in html
 
 
 def test_complete_journey_stores_one_response_and_shows_a_reference(client, confidence_survey):
@@ -110,15 +112,15 @@ def test_conditional_victim_questions_skipped_for_others(client, victim_survey):
         {reason: choice_id(victim_survey, "What was the main reason", "Something else")},
     )
     page = client.get(page_url(victim_survey, 2)).content.decode()
-    assert "page 2 of 3" in page
+    assert "page 2 of" not in page  # the route depends on the answers: no count
 
     start(client, victim_survey)
     victim = choice_id(
         victim_survey, "What was the main reason", "Reporting a crime of which you were the victim"
     )
     client.post(page_url(victim_survey, 1) + "?change=1", {reason: victim})
-    page = client.get(page_url(victim_survey, 2)).content.decode()
-    assert "page 2 of 4" in page
+    page = client.get(page_url(victim_survey, 3)).content.decode()
+    assert "The crime you reported" in page
 
 
 def test_answers_to_skipped_questions_are_not_stored(client, victim_survey):
