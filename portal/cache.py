@@ -150,11 +150,11 @@ def for_everyone(request: HttpRequest) -> bool:
     )
 
 
-def _page_key(request: HttpRequest) -> str:
+def _page_key(request: HttpRequest, version: str = "") -> str:
     # Pages may name their own address (calendar links). The host is one of ALLOWED_HOSTS:
     # get_host() refuses any other.
     where = f"{request.scheme}://{request.get_host()}{request.path}"
-    return key("page", consent_from_request(request), digest(where))
+    return key("page", consent_from_request(request), version, digest(where))
 
 
 def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
@@ -182,10 +182,15 @@ class SharedPageMixin:
     def shared_page_seconds(self) -> int:
         return seconds_until_midnight()
 
+    def shared_page_version(self) -> str:
+        """A page that changes with something other than content (survey results change with
+        each response) names that something's own version here; it becomes part of the key."""
+        return ""
+
     def dispatch(self, request, *args, **kwargs):
         if not for_everyone(request):
             return super().dispatch(request, *args, **kwargs)
-        page_key = _page_key(request)
+        page_key = _page_key(request, self.shared_page_version())
         page = kept(page_key)
         if page is not None:
             content, content_type = page

@@ -14,7 +14,7 @@ from django.utils.crypto import salted_hmac
 from teams.models import FORCE_ADMINISTRATORS
 
 from .models import AGREEMENT_SCALE, RATING_SCALE, Answer, Choice, Question, Response, Survey
-from .tallies import response_tally, tallies_add
+from .tallies import response_tally, results_changed, tallies_add
 
 
 def response_submit(
@@ -65,6 +65,7 @@ def response_submit(
                 survey_id=survey.pk,
                 tallies=response_tally(team_id=team_id, day=submitted_on, answers=answers),
             )
+            results_changed()
     except IntegrityError:
         # Another request with the same token won the race; its response is the one.
         existing = Response.objects.filter(token=token).first()

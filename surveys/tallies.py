@@ -9,6 +9,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import TruncQuarter
@@ -222,6 +223,7 @@ def tallies_rebuild(*, survey_id: int, models=None) -> None:
                 )
             )
         tally_model.objects.bulk_create(rows, batch_size=2000)
+        results_changed()
 
 
 def survey_tallies(survey_id: int) -> Tallies:
@@ -258,3 +260,23 @@ def recount_after_delete(sender, instance, **kwargs) -> None:
 
     recount.survey_id = survey_id
     transaction.on_commit(recount)
+
+
+RESULTS_VERSION_KEY = "surveys:results-version"
+
+
+def results_changed(*args, **kwargs) -> None:
+    """Start a new version of every kept results page once the change is committed: a new
+    response, recounted results, or a survey, page, question or choice edited."""
+
+    def bump():
+        try:
+            cache.incr(RESULTS_VERSION_KEY)
+        except ValueError:
+            cache.set(RESULTS_VERSION_KEY, 2, None)
+
+    transaction.on_commit(bump)
+
+
+def results_version() -> int:
+    return cache.get_or_set(RESULTS_VERSION_KEY, 1, None)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -35,7 +36,7 @@ from .results import (
     trend_chart,
 )
 from .services import response_submit, submission_allowed, submission_count
-from .tallies import survey_tallies
+from .tallies import results_version, survey_tallies
 
 HONEYPOT = "website"
 
@@ -365,8 +366,19 @@ def positive_labels(question: Question | None) -> str:
     return " or ".join([", ".join(labels[:-1]), labels[-1]]) if len(labels) > 1 else "".join(labels)
 
 
-class PublicResultsView(View):
+class PublicResultsView(SharedPageMixin, View):
+    """The published results, the same for every resident: the unfiltered page is kept in the
+    shared cache until a response arrives or a survey is edited, when every kept results page
+    starts a new version (tallies.results_changed). Filtered views are drawn from the running
+    counts each time."""
+
+    def shared_page_version(self) -> str:
+        return f"results-{results_version()}"
+
+    def shared_page_seconds(self) -> int:
+        return 600
+
     def get(self, request, slug):
         survey = get_object_or_404(Survey.objects.with_public_results(), slug=slug)
         context = results_context(request, survey, public=True)
-        return render(request, "surveys/results.html", context)
+        return TemplateResponse(request, "surveys/results.html", context)

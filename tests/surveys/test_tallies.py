@@ -6,6 +6,7 @@ import random
 import uuid
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -70,7 +71,8 @@ def test_deleted_responses_come_out_of_the_counts(django_capture_on_commit_callb
         response_submit(survey=survey, token=uuid.uuid4(), answers={colour: [red.pk]})
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         Response.objects.filter(pk__in=survey.responses.values("pk")[:2]).delete()
-    assert len(callbacks) == 1  # one recount for the survey, however many were deleted
+    recounts = [c for c in callbacks if getattr(c, "survey_id", None) == survey.pk]
+    assert len(recounts) == 1  # one recount for the survey, however many were deleted
     assert survey_tallies(survey.pk).counts[0, _quarter(), 0, 0] == 1
     assert stored_equals_counted(survey)
 
@@ -108,3 +110,32 @@ def test_rebuild_command_recounts_every_survey(confidence_survey):
     call_command("recount_survey_results")
     assert stored_equals_counted(confidence_survey)
     assert survey_tallies(confidence_survey.pk).counts[0, _quarter(), 0, 0] == 1
+
+
+def test_public_results_are_kept_until_a_response_arrives(
+    client, confidence_survey, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    headline = confidence_survey.pages.first().questions.first()
+    good = headline.choices.get(label="Good")
+    url = reverse("surveys:results", kwargs={"slug": confidence_survey.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(12):
+            response_submit(
+                survey=confidence_survey, token=uuid.uuid4(), answers={headline: good.pk}
+            )
+    assert "10 people answered" in client.get(url).content.decode()
+    with django_assert_num_queries(0):
+        assert "10 people answered" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            response_submit(
+                survey=confidence_survey, token=uuid.uuid4(), answers={headline: good.pk}
+            )
+    assert "15 people answered" in client.get(url).content.decode()
+
+
+def test_results_for_odd_filters_are_not_kept(client, confidence_survey):
+    url = reverse("surveys:results", kwargs={"slug": confidence_survey.slug})
+    client.get(url, {"team": "no-such-team", "quarter": "1900-Q1"})
+    client.get(url, {"team": "", "quarter": ""})
+    assert not [key for key in cache._cache if "no-such-team" in key]
