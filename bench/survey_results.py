@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Time the survey results page and the CSV export for a survey with 100,000 responses.
+"""Time the survey results pages and the CSV export for a survey with 100,000 responses.
 
 Usage::
 
     python bench/survey_results.py [--database URL] [--responses 100000] [--repeat 3]
+                                   [--load] [--seconds 10] [--concurrency 8]
 
 The default database is a SQLite file under var/; pass a PostgreSQL URL (the database is
 created if missing) to measure there. The survey (the Public Confidence Survey, eleven
@@ -13,9 +14,16 @@ Printed side by side, in the same run:
 
 * the staff results page (every question counted, the trend by quarter with Wilson intervals)
   beside a baseline: one bare GROUP BY over the same answers in SQL;
-* the public results page (the same, with suppression);
+* the public results page drawn afresh (rounded counts, small ones hidden), as a signed-in
+  visitor gets it; residents get the kept copy;
 * the streamed CSV of every response beside a baseline: reading the same answer rows with a
-  plain cursor; plus the peak memory Python allocated while streaming.
+  plain cursor; plus the peak memory Python allocated while streaming;
+* with --load: the public results pages (all, each team, each quarter) under load, served by
+  gunicorn (2 workers, the shared cache in Redis database 11 unless REDIS_URL says otherwise),
+  beside a bare Django view. Goal: half the bare view's throughput.
+
+Results are read from the running counts (surveys.tallies), so the pages cost about the same
+at 100,000 responses or 1,000,000; the export reads every answer, streamed.
 """
 
 import argparse
@@ -52,6 +60,9 @@ def main() -> None:
     )
     parser.add_argument("--responses", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--load", action="store_true", help="also the public pages under load")
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=8)
     options = parser.parse_args()
 
     if options.database.startswith("postgres"):
@@ -74,6 +85,7 @@ def main() -> None:
     from surveys.management.commands.load_demo_surveys import demo_responses
     from surveys.models import Survey
     from surveys.seed import PUBLIC_CONFIDENCE, survey_create
+    from surveys.tallies import tallies_rebuild
     from teams.models import Team
 
     call_command("migrate", "--noinput", verbosity=0)
@@ -97,9 +109,12 @@ def main() -> None:
         rng = random.Random(1)
         while missing > 0:
             batch = min(missing, 20_000)
-            demo_responses(survey=survey, teams=teams, count=batch, rng=rng)
+            demo_responses(survey=survey, teams=teams, count=batch, rng=rng, recount=False)
             missing -= batch
         print(f"  generated in {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        tallies_rebuild(survey_id=survey.pk)
+        print(f"  counted in {time.perf_counter() - started:.1f} s")
     user, _ = get_user_model().objects.get_or_create(
         username="bench-surveys", defaults={"is_staff": True, "is_superuser": True}
     )
@@ -159,12 +174,35 @@ def main() -> None:
     print(f"{'baseline: one GROUP BY in SQL':45} {group_by:9.0f} ms")
     print(f"{'staff results page':45} {staff:9.0f} ms  ({staff / group_by:.1f}x baseline)")
     print(f"{'staff results page, one team':45} {filtered:9.0f} ms")
-    print(f"{'public results page (suppressed)':45} {public:9.0f} ms")
+    print(f"{'public results page, drawn afresh':45} {public:9.0f} ms")
     print(f"{'baseline: read ' + str(rows) + ' answer rows':45} {read:9.0f} ms")
     print(
         f"{'CSV export, streamed':45} {csv_ms:9.0f} ms  ({csv_ms / read:.1f}x baseline), "
         f"{lines - 1} rows, {size / 1e6:.1f} MB, peak Python memory {peak / 1e6:.1f} MB"
     )
+    if options.load:
+        under_load(survey, teams, options)
+
+
+def under_load(survey, teams, options) -> None:
+    from bench.loadtest import compare, describe_machine, report, serve
+    from surveys.results import quarters_with_responses
+
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/11")
+    public = f"/surveys/{survey.slug}/results/"
+    quarters = [f"{year}-Q{quarter}" for year, quarter in quarters_with_responses(survey)]
+    targets = {
+        "public results, all": [public],
+        "public results, each team": [f"{public}?team={team.slug}&quarter=" for team in teams],
+        "public results, each quarter": [f"{public}?team=&quarter={q}" for q in quarters],
+    }
+    print(f"Public results under load: gunicorn, 2 workers, {os.environ['DATABASE_URL'][:8]}")
+    print(describe_machine())
+    with serve(workers=2) as base_url:
+        results = compare(
+            base_url, targets, seconds=options.seconds, concurrency=options.concurrency
+        )
+    report(results)
 
 
 if __name__ == "__main__":

@@ -119,3 +119,42 @@ def test_staff_results_list_and_closed_pages_pass_axe(page, url, check_page, sur
     page.goto(url(reverse("surveys:start", kwargs={"slug": survey.slug})))
     assert page.get_by_role("heading", name="This survey has closed").is_visible()
     check_page(page, "survey-closed")
+
+
+def test_results_tables_scroll_in_their_own_region_at_320_pixels(page, url, check_page, survey):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(url(reverse("surveys:results", kwargs={"slug": survey.slug})))
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], "the whole page scrolls sideways"
+    regions = page.locator(".app-table-scroll[role=region][tabindex='0']")
+    assert regions.count() == page.locator("table").count() >= 2
+    trend = regions.first
+    assert trend.evaluate("el => el.scrollWidth > el.clientWidth")  # it scrolls, by itself
+    trend.focus()  # keyboard users reach it with Tab; the browser's arrow keys then scroll it
+    assert trend.evaluate("el => el === document.activeElement && el.tabIndex === 0")
+    assert trend.evaluate("el => { el.scrollLeft = 40; return el.scrollLeft > 0 }")
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1]
+    check_page(page, "survey-results-320")
+
+
+def test_back_after_sending_says_the_answers_were_sent(page, url, survey):
+    page.goto(url(reverse("surveys:start", kwargs={"slug": survey.slug})))
+    press(page, page.get_by_role("button", name="Start now"))
+    choose(page, "Good")
+    press(page, page.get_by_role("button", name="Continue"))
+    for nth in range(6):
+        choose(page, "Tend to agree", nth)
+    press(page, page.get_by_role("button", name="Continue"))
+    choose(page, "No")
+    press(page, page.get_by_role("button", name="Continue"))
+    press(page, page.get_by_role("button", name="Continue"))
+    press(page, page.get_by_role("button", name="Send answers"))
+    page.wait_for_url(re.compile(r"/confirmation/$"))
+    page.go_back()
+    assert page.get_by_role("heading", name="You have already sent your answers").is_visible()
+    assert Response.objects.filter(is_demo=False).count() == 29
