@@ -15,6 +15,17 @@ from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import TruncQuarter
 
 Key = tuple  # (team_id, quarter, question_id, choice_id); 0 stands for "none"
+# A stored tally's columns after the survey: the key, then what is counted.
+COLUMNS = [
+    "team_id",
+    "quarter",
+    "question_id",
+    "choice_id",
+    "count",
+    "number_sum",
+    "number_min",
+    "number_max",
+]
 
 
 def quarter_of(day: datetime.date) -> datetime.date:
@@ -94,17 +105,7 @@ def tallies_add(*, survey_id: int, tallies: Tallies) -> None:
         return
     quote = connection.ops.quote_name
     table = quote(Tally._meta.db_table)
-    columns = [
-        "survey_id",
-        "team_id",
-        "quarter",
-        "question_id",
-        "choice_id",
-        "count",
-        "number_sum",
-        "number_min",
-        "number_max",
-    ]
+    columns = ["survey_id", *COLUMNS]
     rows, params = [], []
     # Sorted, so two transactions always lock the rows in the same order.
     for key in sorted(tallies.counts):
@@ -231,16 +232,7 @@ def survey_tallies(survey_id: int) -> Tallies:
     from .models import Tally
 
     tallies = Tallies()
-    rows = Tally.objects.filter(survey_id=survey_id).values_list(
-        "team_id",
-        "quarter",
-        "question_id",
-        "choice_id",
-        "count",
-        "number_sum",
-        "number_min",
-        "number_max",
-    )
+    rows = Tally.objects.filter(survey_id=survey_id).values_list(*COLUMNS)
     for team, quarter, question, choice, count, total, least, most in rows:
         number = Number(total, least, most, count) if total is not None else None
         tallies.add((team, quarter, question, choice), count, number)

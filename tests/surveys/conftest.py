@@ -105,3 +105,13 @@ def staff_viewer(db):
     user = UserFactory(username="analyst")
     user.user_permissions.add(Permission.objects.get(codename="view_results"))
     return user
+
+
+def check_url(survey):
+    return reverse("surveys:check", kwargs={"slug": survey.slug})
+
+
+def send(client, survey, **extra):
+    """Send the answers from Check your answers, with the token the page carries."""
+    page = client.get(check_url(survey))
+    return client.post(check_url(survey), {"token": token_from(page.content.decode()), **extra})

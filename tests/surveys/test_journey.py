@@ -14,18 +14,17 @@ from portal.settings import base
 from surveys.journey import session_key
 from surveys.models import Question, Response
 
-from .conftest import answer_confidence, choice_id, field, page_url, start, token_from
+from .conftest import (
+    answer_confidence,
+    check_url,
+    choice_id,
+    field,
+    page_url,
+    send,
+    start,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def check_url(survey):
-    return reverse("surveys:check", kwargs={"slug": survey.slug})
-
-
-def send(client, survey, **extra):
-    page = client.get(check_url(survey))
-    return client.post(check_url(survey), {"token": token_from(page.content.decode()), **extra})
 
 
 def test_back_after_sending_says_the_answers_were_sent_with_the_reference(

@@ -8,18 +8,18 @@ from surveys.journey import session_key
 from surveys.models import Answer, Response, Survey
 from tests.factories import UserFactory
 
-from .conftest import answer_confidence, choice_id, field, page_url, start, token_from
+from .conftest import (
+    answer_confidence,
+    check_url,
+    choice_id,
+    field,
+    page_url,
+    send,
+    start,
+    token_from,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def check_url(survey):
-    return reverse("surveys:check", kwargs={"slug": survey.slug})
-
-
-def send(client, survey, **extra):
-    page = client.get(check_url(survey))
-    return client.post(check_url(survey), {"token": token_from(page.content.decode()), **extra})
 
 
 def test_list_offers_open_surveys_and_published_results(client, confidence_survey):
