@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SLUG = "bench-public-confidence"
+GENERATED = 100_000  # made answer by answer; beyond this, copies (PostgreSQL only)
 
 from bench.loadtest import create_database  # noqa: E402
 
@@ -102,7 +103,7 @@ def main() -> None:
             status=Survey.Status.OPEN,
             results_public=True,
         )
-    missing = options.responses - survey.responses.count()
+    missing = min(options.responses, GENERATED) - survey.responses.count()
     if missing > 0:
         print(f"Generating {missing} responses (once; later runs reuse them)...", flush=True)
         started = time.perf_counter()
@@ -115,6 +116,11 @@ def main() -> None:
         started = time.perf_counter()
         tallies_rebuild(survey_id=survey.pk)
         print(f"  counted in {time.perf_counter() - started:.1f} s")
+    if options.responses > survey.responses.count() and connection.vendor == "postgresql":
+        started = time.perf_counter()
+        copied = replicate(survey, options.responses)
+        tallies_rebuild(survey_id=survey.pk)
+        print(f"  copied {copied} responses and counted in {time.perf_counter() - started:.1f} s")
     user, _ = get_user_model().objects.get_or_create(
         username="bench-surveys", defaults={"is_staff": True, "is_superuser": True}
     )
@@ -182,6 +188,45 @@ def main() -> None:
     )
     if options.load:
         under_load(survey, teams, options)
+
+
+def replicate(survey, target: int) -> int:
+    """Copy the generated responses and their answers in SQL until there are `target`: the
+    copies keep each response's team, day and answers, with new ids, tokens and references."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), max(id) FROM surveys_response WHERE survey_id = %s", [survey.pk]
+        )
+        have, top = cursor.fetchone()
+        offset = 10 ** len(str(top + target))  # copies' ids never meet the originals'
+        copies = list(range(1, (target - have) // GENERATED + 1))
+        params = {"survey": survey.pk, "offset": offset, "copies": copies, "n": GENERATED}
+        cursor.execute(
+            "INSERT INTO surveys_response (id, survey_id, team_id, submitted_on, token, "
+            "reference, is_demo) SELECT r.id + k * %(offset)s, r.survey_id, r.team_id, "
+            "r.submitted_on, md5((r.id + k * %(offset)s)::text)::uuid, "
+            "upper(substr(lpad(to_hex(r.id + k * %(offset)s), 8, '0'), 1, 4) || '-' || "
+            "substr(lpad(to_hex(r.id + k * %(offset)s), 8, '0'), 5, 4)), r.is_demo "
+            "FROM (SELECT * FROM surveys_response WHERE survey_id = %(survey)s "
+            "ORDER BY id LIMIT %(n)s) r, unnest(%(copies)s::int[]) k",
+            params,
+        )
+        copied = cursor.rowcount
+        cursor.execute(
+            "INSERT INTO surveys_answer (response_id, question_id, choice_id, text, number) "
+            "SELECT a.response_id + k * %(offset)s, a.question_id, a.choice_id, a.text, a.number "
+            "FROM surveys_answer a JOIN (SELECT id FROM surveys_response "
+            "WHERE survey_id = %(survey)s ORDER BY id LIMIT %(n)s) r ON r.id = a.response_id, "
+            "unnest(%(copies)s::int[]) k",
+            params,
+        )
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('surveys_response', 'id'), "
+            "(SELECT max(id) FROM surveys_response))"
+        )
+    return copied
 
 
 def under_load(survey, teams, options) -> None:
