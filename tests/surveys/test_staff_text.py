@@ -82,7 +82,8 @@ def hostile_survey(db):
         kind=Question.Kind.WHERE,
         required=False,
     )
-    team = TeamFactory(name=hostile("Team"), slug="hostile-team")
+    # A team's name holds at most 100 characters: two of the payloads.
+    team = TeamFactory(name=f"Team {HOSTILE['script']} {HOSTILE['img']}", slug="hostile-team")
     for _ in range(3):
         response_submit(
             survey=survey,
