@@ -178,7 +178,7 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"{'baseline: one GROUP BY in SQL':45} {group_by:9.0f} ms")
-    print(f"{'staff results page':45} {staff:9.0f} ms  ({staff / group_by:.1f}x baseline)")
+    print(f"{'staff results page':45} {staff:9.0f} ms  ({staff / group_by:.2f}x baseline)")
     print(f"{'staff results page, one team':45} {filtered:9.0f} ms")
     print(f"{'public results page, drawn afresh':45} {public:9.0f} ms")
     print(f"{'baseline: read ' + str(rows) + ' answer rows':45} {read:9.0f} ms")
