@@ -104,7 +104,7 @@ class JourneyMixin:
         """Whether every resident sees the same pages (no page is shown only after some
         answer), so that "page 2 of 4" stays true whatever they answer."""
         return not any(
-            question.show_if_id
+            question.show_if.all()
             for page in self.survey.pages.all()
             for question in page.questions.all()
         )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0002_tallies'),
+        ('surveys', '0003_tallies'),
     ]
 
     operations = [
