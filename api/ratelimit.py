@@ -17,17 +17,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from portal.clients import client_address
+
 KEY_PREFIX = "api:rate:"
 
 
 def now() -> float:
     return time.time()
-
-
-def client_address(request: HttpRequest) -> str:
-    """Who is asking. REMOTE_ADDR alone for now: behind a proxy every client shares the
-    proxy's address until the portal has one helper that trusts only the listed proxies."""
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def retry_after(request: HttpRequest) -> int | None:

@@ -6,6 +6,7 @@ the answers, so a results page costs the same at a hundred responses or a millio
 """
 
 import datetime
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -264,11 +265,13 @@ def results_changed(*args, **kwargs) -> None:
     def bump():
         try:
             cache.incr(RESULTS_VERSION_KEY)
-        except ValueError:
-            cache.set(RESULTS_VERSION_KEY, 2, None)
+        except ValueError:  # lost: any value never used before will do
+            cache.set(RESULTS_VERSION_KEY, time.time_ns(), None)
 
     transaction.on_commit(bump)
 
 
 def results_version() -> int:
-    return cache.get_or_set(RESULTS_VERSION_KEY, 1, None)
+    # A version lost from the cache (a restart, an eviction) comes back as one never used
+    # before, so a results page kept under an older version cannot be served again.
+    return cache.get_or_set(RESULTS_VERSION_KEY, time.time_ns, None)

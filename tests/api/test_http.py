@@ -88,6 +88,18 @@ def test_the_limit_is_for_each_client_address(client, area, clock):
     assert client.get(PRIORITIES, REMOTE_ADDR="192.0.2.7").status_code == 200
 
 
+def test_behind_our_proxy_each_client_has_its_own_limit(client, area, clock, settings):
+    # Every request arrives from the load balancer; only the address it vouches for tells
+    # clients apart, so one busy client does not shut the API for everyone behind it.
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    busy = {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "198.51.100.1"}
+    for _ in range(30):
+        client.get(PRIORITIES, **busy)
+    assert client.get(PRIORITIES, **busy).status_code == 429
+    other = {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "198.51.100.2"}
+    assert client.get(PRIORITIES, **other).status_code == 200
+
+
 def test_the_rest_of_the_site_has_no_such_limit(client, area, clock):
     for _ in range(31):
         client.get(PRIORITIES)
