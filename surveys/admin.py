@@ -127,7 +127,14 @@ class SurveyAdmin(AnsweredGuardMixin, StaffFormAdminMixin, admin.ModelAdmin):
         ("When it is open", {"fields": ["status", "close_anyway", "opens_at", "closes_at"]}),
         (
             "Results",
-            {"fields": ["results_public", "minimum_public_count", "free_text_retention_days"]},
+            {
+                "fields": [
+                    "results_public",
+                    "minimum_public_count",
+                    "free_text_retention_days",
+                    "team_editors_read_results",
+                ]
+            },
         ),
     ]
     readonly_fields = ["outline"]

@@ -209,11 +209,15 @@ class ResultsFilterForm(forms.Form):
     team = forms.ChoiceField(label="Team", required=False)
     quarter = forms.ChoiceField(label="Quarter", required=False)
 
-    def __init__(self, *args, quarters: list[tuple[int, int]], **kwargs):
+    def __init__(self, *args, quarters: list[tuple[int, int]], teams=None, **kwargs):
+        """`teams`: the only teams that may be chosen, with no "All teams" (a team editor's)."""
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", "All teams")] + [
-            (team.slug, team.name) for team in Team.objects.order_by("name")
-        ]
+        if teams is None:
+            self.fields["team"].choices = [("", "All teams")] + [
+                (team.slug, team.name) for team in Team.objects.order_by("name")
+            ]
+        else:
+            self.fields["team"].choices = [(team.slug, team.name) for team in teams]
         self.fields["quarter"].choices = [("", "All quarters")] + [
             (f"{year}-Q{quarter}", quarter_label(year, quarter)) for year, quarter in quarters
         ]

@@ -55,6 +55,15 @@ class Survey(models.Model):
         default=365,
         help_text="Written comments are deleted this many days after they were sent.",
     )
+    team_editors_read_results = models.BooleanField(
+        "team editors may read their team's results",
+        default=False,
+        help_text=(
+            "Let each team's editors read the exact results and written answers of the "
+            "residents who live in their team's area, and download them. They never see "
+            "another team's."
+        ),
+    )
 
     objects = SurveyQuerySet.as_manager()
 

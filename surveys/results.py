@@ -12,10 +12,13 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Window
+from django.utils import timezone
+
 from teams.models import Team
 
 from .disclosure import ROUNDING_BASE
-from .models import Question, Survey
+from .models import Answer, Question, Survey
 from .tallies import Tallies, survey_tallies
 
 Z_95 = 1.959964
@@ -43,6 +46,8 @@ class QuestionResult:
     most: int | None = None
     suppressed: bool = False
     minimum: int | None = None  # set when small counts are hidden
+    written: list[dict] = field(default_factory=list)  # staff only: the latest written answers
+    written_count: int = 0  # staff only: every written answer still kept
 
     @property
     def chart(self) -> list[dict]:
@@ -63,6 +68,17 @@ class Filters:
         if self.team_id and team_id != self.team_id:
             return False
         return not self.quarter or quarter == quarter_span(*self.quarter)[0]
+
+    def lookups(self, prefix: str = "") -> dict:
+        """The same filters for a query on responses (`prefix` "response__" from answers)."""
+        found = {}
+        if self.team_id:
+            found[f"{prefix}team_id"] = self.team_id
+        if self.quarter:
+            start, end = quarter_span(*self.quarter)
+            found[f"{prefix}submitted_on__gte"] = start
+            found[f"{prefix}submitted_on__lt"] = end
+        return found
 
 
 def quarter_span(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
@@ -159,6 +175,33 @@ def survey_results(
             row.percent = 100 * row.count / result.base if result.base else None
         results.append(result)
     return total, results
+
+
+WRITTEN_SHOWN = 25
+
+
+def add_written_answers(
+    survey: Survey, filters: Filters, results: list[QuestionResult], *, limit: int = WRITTEN_SHOWN
+) -> None:
+    """For staff: the latest written answers to each free-text question, for the filters in use,
+    and how many there are. Answers past the survey's retention period are left out even
+    before the daily purge blanks them; blanked ones are never shown."""
+    kept_from = timezone.localdate() - datetime.timedelta(days=survey.free_text_retention_days)
+    for result in results:
+        if not result.question.is_free_text:
+            continue
+        answers = (
+            Answer.objects.filter(question=result.question, **filters.lookups("response__"))
+            .filter(response__submitted_on__gte=kept_from)
+            .exclude(text="")
+            .order_by("-response__submitted_on", "-response_id")
+        )
+        result.written = list(
+            answers.annotate(kept=Window(Count("pk"))).values(
+                "text", "response__submitted_on", "response__reference", "kept"
+            )[:limit]
+        )  # one query: the window counts every answer kept before the latest are taken
+        result.written_count = result.written[0]["kept"] if result.written else 0
 
 
 def suppress(results: list[QuestionResult], minimum: int, *, whole_survey: bool) -> None:

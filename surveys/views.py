@@ -27,6 +27,7 @@ from .models import Question, Survey
 from .results import (
     DISCLOSURE_METHOD,
     Filters,
+    add_written_answers,
     headline_trend,
     quarters_with_responses,
     suppress,
@@ -320,15 +321,36 @@ class ConfirmationView(View):
         )
 
 
-def results_context(request, survey: Survey, *, public: bool) -> dict:
-    """The filters, the counts and the trend, shared by the public and the staff pages. The
-    public see figures made from rounded counts, with small ones hidden (see results.py)."""
-    tallies = survey_tallies(survey.pk)
-    questions = survey_questions(survey)
-    form = ResultsFilterForm(request.GET or None, quarters=quarters_with_responses(survey, tallies))
+def results_filters(request, survey: Survey, *, tallies, teams=None):
+    """The filter form, the team and quarter chosen, and the Filters they make.
+
+    `teams`: the only teams this member of staff may read (a team editor's), or None for
+    all. Limited to some teams, the first is shown when none is asked for, and asking for
+    any other (a typed or forged address) is not found."""
+    form = ResultsFilterForm(
+        request.GET or None, quarters=quarters_with_responses(survey, tallies), teams=teams
+    )
     team = form.selected_team() if form.is_bound else None
     quarter = form.selected_quarter() if form.is_bound else None
+    if teams is not None:
+        if request.GET.get("team") and team not in teams:
+            raise Http404("No team of yours has that name.")
+        if team is None:
+            if not teams:
+                raise Http404("You edit no team.")
+            team = teams[0]
     filters = Filters(team_id=team.pk if team else None, quarter=quarter)
+    label = quarter and dict(form.fields["quarter"].choices).get(form.cleaned_data["quarter"])
+    return form, team, label, filters
+
+
+def results_context(request, survey: Survey, *, public: bool, teams=None) -> dict:
+    """The filters, the counts and the trend, shared by the public and the staff pages. The
+    public see figures made from rounded counts, with small ones hidden (see results.py);
+    staff also read the written answers."""
+    tallies = survey_tallies(survey.pk)
+    questions = survey_questions(survey)
+    form, team, quarter, filters = results_filters(request, survey, tallies=tallies, teams=teams)
     if public:
         tallies = published_tallies(tallies, questions)
     total, results = survey_results(survey, filters, tallies=tallies, questions=questions)
@@ -339,12 +361,14 @@ def results_context(request, survey: Survey, *, public: bool) -> dict:
     if public:
         suppress(results, minimum, whole_survey=filters == Filters())
         suppress_trend(points, minimum)
+    else:
+        add_written_answers(survey, filters, results)
     return {
         "survey": survey,
         "form": form,
         "team": team,
-        "quarter": quarter
-        and dict(form.fields["quarter"].choices).get(form.cleaned_data["quarter"]),
+        "quarter": quarter,
+        "filters": filters,
         "total": total,
         "total_suppressed": public and total < minimum,
         "results": results,

@@ -72,7 +72,8 @@ def test_responses_csv_is_streamed_one_row_per_response(
     assert "attachment" in response["Content-Disposition"]
     with django_assert_max_num_queries(4):  # however many responses there are
         body = b"".join(response.streaming_content).decode()
-    rows = list(csv.reader(io.StringIO(body)))
+    first_line, *rows = list(csv.reader(io.StringIO(body)))
+    assert first_line[1:3] == ["Team: All teams", "Quarter: All quarters"]
     assert rows[0] == [
         "reference",
         "submitted_on",
@@ -104,8 +105,8 @@ def test_results_csv_has_the_aggregated_table(client, staff_viewer):
     client.force_login(staff_viewer)
     response = client.get(reverse("surveys:staff-results-csv", kwargs={"slug": survey.slug}))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert ["Colours?", "Red", "4", "100.0"] in rows
-    assert ["Colours?", "Blue", "1", "25.0"] in rows
+    assert ["Colours?", "Red", "4", "100.0", ""] in rows
+    assert ["Colours?", "Blue", "1", "25.0", ""] in rows
 
 
 def test_written_answers_cannot_become_spreadsheet_formulas(client, staff_viewer):
@@ -114,4 +115,4 @@ def test_written_answers_cannot_become_spreadsheet_formulas(client, staff_viewer
     client.force_login(staff_viewer)
     response = client.get(reverse("surveys:staff-responses-csv", kwargs={"slug": survey.slug}))
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[1][6] == '\'=HYPERLINK("x")'
+    assert rows[2][6] == '\'=HYPERLINK("x")'
