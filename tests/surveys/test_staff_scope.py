@@ -237,3 +237,14 @@ def test_the_public_never_read_written_answers(client, two_teams):
     page = client.get(reverse("surveys:results", kwargs={"slug": survey.slug}))
     assert page.status_code == 200
     assert "Speeding on Fore Street" not in page.content.decode()
+
+
+def test_the_admin_home_links_an_editor_to_their_teams_results(client, two_teams):
+    survey, harlow, _ = two_teams
+    client.force_login(harlow_editor(harlow))
+    assert reverse("surveys:staff-list") not in client.get(reverse("admin:index")).content.decode()
+    survey.team_editors_read_results = True
+    survey.save()
+    home = client.get(reverse("admin:index")).content.decode()
+    assert reverse("surveys:staff-list") in home
+    assert "Read your team's survey results" in home
