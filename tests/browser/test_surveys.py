@@ -111,7 +111,7 @@ def test_staff_results_list_and_closed_pages_pass_axe(page, url, check_page, sur
     )
     page.goto(url(reverse("surveys:staff-results", kwargs={"slug": survey.slug})))
     assert page.locator(".app-chart polyline").count() == 1  # the trend over nine months
-    assert page.get_by_role("link", name="Every response, one row each (CSV)").is_visible()
+    assert page.get_by_role("link", name="These responses, one row each (CSV)").is_visible()
     check_page(page, "survey-staff-results")
 
     survey.status = Survey.Status.CLOSED
