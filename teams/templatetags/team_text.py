@@ -41,3 +41,11 @@ def safe_markdown(text: str) -> str:
     for bare, styled in CLASSES.items():
         html = html.replace(bare, styled)
     return mark_safe(html)  # noqa: S308 -- sanitised by nh3 in markdown_html
+
+
+@register.filter
+def tel_number(phone: str) -> str:
+    """A phone number as typed ("01632 960 001") for a `tel:` link: its digits and any leading +."""
+    phone = (phone or "").strip()
+    digits = "".join(character for character in phone if character.isdigit())
+    return f"+{digits}" if phone.startswith("+") else digits

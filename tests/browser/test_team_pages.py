@@ -11,6 +11,7 @@ from tests.factories import (
     CommunitySafetyPartnershipFactory,
     DistrictFactory,
     DutyPeriodFactory,
+    MeetingFactory,
     OfficerFactory,
     PostcodeFactory,
     PriorityFactory,
@@ -98,12 +99,37 @@ def test_a_team_page_answers_a_residents_questions(page, url, check_page, colche
     expect(page.get_by_role("heading", name="Inspector in command")).to_be_visible()
     expect(page.get_by_role("img", name="Map of the area Colchester covers")).to_be_visible()
     expect(page.get_by_role("link", name="Safer Colchester Partnership")).to_be_visible()
-    expect(page.get_by_role("link", name="colchester.team@example.org")).to_be_visible()
+    expect(
+        page.locator("#glance-contact").get_by_role("link", name="colchester.team@example.org")
+    ).to_be_visible()
     expect(page.locator("#last-updated")).to_contain_text("Last updated")
     # The wards are folded away, and open with or without JavaScript.
     page.get_by_text("The 2 wards in Colchester the team covers").click()
     expect(page.get_by_text("Mile End")).to_be_visible()
     check_page(page, "team-page")
+
+
+def test_on_a_phone_the_contact_details_and_next_meeting_come_first(
+    page, url, check_page, colchester
+):
+    MeetingFactory(team=colchester, title="Town centre meeting", venue_name="Moot Hall")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url(reverse("teams:detail", args=["colchester"]) + "?postcode=CO1%201AA"))
+    expect(page.locator("#your-postcode")).to_have_text("Your team for CO1 1AA")
+    phone = page.get_by_role("link", name="01632 960 100").first
+    expect(phone).to_have_attribute("href", "tel:01632960100")
+    meeting = page.locator("#glance-meeting")
+    expect(meeting).to_contain_text("Moot Hall")
+    expect(meeting.get_by_role("link", name="Add to calendar")).to_be_visible()
+    for part in (page.locator("#glance-contact"), meeting):
+        box = part.bounding_box()
+        assert box["y"] + box["height"] <= 1300, box
+    page.get_by_role("navigation", name="Contents").get_by_role(
+        "link", name="Where we work"
+    ).click()
+    expect(page.locator("#areas")).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    check_page(page, "team-page-phone")
 
 
 def test_an_off_duty_team_page_says_how_to_get_help(page, url, check_page, colchester):

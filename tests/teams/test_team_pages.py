@@ -11,6 +11,7 @@ from tests.factories import (
     CommunitySafetyPartnershipFactory,
     DistrictFactory,
     DutyPeriodFactory,
+    MeetingFactory,
     OfficerFactory,
     PostcodeFactory,
     PriorityFactory,
@@ -74,6 +75,37 @@ def test_the_team_page_introduces_the_team_and_how_to_reach_it(client, team):
     assert "https://www.facebook.com/example" in page
     assert "Safer Colchester Partnership" in page
     assert "Castle" in page and "Mile End" in page
+
+
+def test_the_page_opens_with_the_answers_a_resident_came_for(client, team):
+    meeting = MeetingFactory(team=team, title="Town centre meeting", venue_name="Moot Hall")
+    page = client.get(team_url(team)).content.decode()
+    glance = page[page.index('id="at-a-glance"') : page.index('id="contents"')]
+    assert page.index('id="at-a-glance"') < page.index('id="who-we-are"')
+    assert 'href="tel:01632960001">01632 960 001</a>' in glance
+    assert 'href="mailto:colchester.team@example.org"' in glance
+    assert "999" in glance and "101" in glance and "18001 101" in glance
+    assert "Town centre meeting" in glance and "Moot Hall" in glance
+    assert "Colchester Town centre meeting" not in glance
+    assert reverse("meetings:calendar", args=[meeting.pk]) in glance
+    contents = page[page.index('id="contents"') :]
+    for section in ("who-we-are", "officers", "duty-hours", "priorities", "meetings", "contact"):
+        assert f'href="#{section}"' in contents[: contents.index("</nav>")]
+        assert f'id="{section}"' in contents
+
+
+def test_a_team_without_a_meeting_or_contact_says_so_at_a_glance(client):
+    team = TeamFactory(name="Uttlesford", slug="uttlesford", phone="", email="")
+    glance = client.get(team_url(team)).content.decode()
+    assert "Uttlesford hasn’t published the date of its next meeting yet." in glance
+    assert "Call 101 and ask for the Uttlesford team." in glance
+
+
+def test_an_international_number_keeps_its_plus():
+    from teams.templatetags.team_text import tel_number
+
+    assert tel_number("+44 1632 960 001") == "+441632960001"
+    assert tel_number(" 01632 960 001 ") == "01632960001"
 
 
 def test_officers_are_grouped_by_rank_with_the_inspector_first(client, team):
