@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -210,12 +211,12 @@ class MeetingForm(forms.ModelForm):
 
 @admin.register(Meeting)
 class MeetingAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["__str__", "team", "start", "status", "notes_published"]
+    list_display = ["title", "team", "start", "status", "notes_published"]
     list_filter = [("team", admin.RelatedOnlyFieldListFilter), "status", WhenFilter]
     list_select_related = ["team"]
     date_hierarchy = "start"
     search_fields = ["title", "team__name", "venue_name", "postcode", "agenda", "notes"]
-    readonly_fields = ["schedule", "sequence"]
+    readonly_fields = ["schedule"]
     inlines = [OutcomeInline]
     form = MeetingForm
     formfield_overrides = URL_OVERRIDES
@@ -231,5 +232,15 @@ class MeetingAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
         ),
         VENUE_FIELDSET,
         ("After the meeting", {"fields": ["notes", "notes_published"]}),
-        ("Calendar", {"fields": ["schedule", "sequence"]}),
+        ("Regular schedule", {"fields": ["schedule"]}),
     ]
+
+    def get_ordering(self, request):
+        # Upcoming meetings first, soonest first; then past ones, most recent first.
+        now = timezone.now()
+        past = Q(end__lte=now)
+        return [
+            Case(When(past, then=Value(1)), default=Value(0)).asc(),
+            Case(When(~past, then=F("start"))).asc(),
+            Case(When(past, then=F("start"))).desc(),
+        ]

@@ -27,7 +27,7 @@ def meeting_to_ical(meeting: Meeting, absolute_url: Callable[[str], str]) -> Eve
     event.add("created", meeting.created_at)
     event.add("dtstart", timezone.localtime(meeting.start))
     event.add("dtend", timezone.localtime(meeting.end))
-    summary = f"{meeting.team.name} {meeting.title}"
+    summary = meeting.name
     if meeting.is_cancelled:
         summary = f"Cancelled: {summary}"
         event.add("status", "CANCELLED")

@@ -38,7 +38,7 @@ class UpcomingMeetingsFeed(Feed):
         return meetings[:FEED_LENGTH]
 
     def item_title(self, meeting):
-        title = f"{meeting.team.name} {meeting.title}: {meeting.when}"
+        title = f"{meeting.name}: {meeting.when}"
         if meeting.is_cancelled:
             return f"Cancelled: {title}"
         if meeting.is_moved:

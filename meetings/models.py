@@ -12,9 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from teams.duty import LONDON
+from teams.finder import normalise_postcode
 from teams.models import Team, Weekday
 
 from .formatting import meeting_date, time_range
+
+DEFAULT_TITLE = "Local Community Meeting"
 
 
 class WeekOfMonth(models.IntegerChoices):
@@ -47,6 +50,27 @@ class Venue(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # However the venue was written (admin, loaders, services), residents, the meeting's
+        # page and calendar files see the postcode written the one way: "CM1 7AE".
+        self.postcode = normalise_postcode(self.postcode) or self.postcode
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.postcode and "postcode" not in errors and not (exclude and "postcode" in exclude):
+            postcode = normalise_postcode(self.postcode)
+            if postcode is None:
+                errors["postcode"] = ["Enter a full UK postcode, like CM1 7AE."]
+            else:
+                self.postcode = postcode
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def address_lines(self) -> list[str]:
         return [line.strip() for line in self.address.splitlines() if line.strip()]
@@ -72,7 +96,7 @@ class MeetingSchedule(Venue):
     """A team's regular meeting, such as "first Tuesday of each month, 7pm to 8:30pm"."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="meeting_schedules")
-    title = models.CharField(max_length=150, default="Local Community Meeting")
+    title = models.CharField(max_length=150, default=DEFAULT_TITLE)
     week_of_month = models.SmallIntegerField(choices=WeekOfMonth.choices, default=WeekOfMonth.FIRST)
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, default=Weekday.TUESDAY)
     start_time = models.TimeField(default=datetime.time(19))
@@ -216,7 +240,7 @@ class Meeting(Venue):
         help_text="The schedule's date for this meeting, kept when the meeting moves so that "
         "creating meetings again doesn't add it back.",
     )
-    title = models.CharField(max_length=150, default="Local Community Meeting")
+    title = models.CharField(max_length=150, default=DEFAULT_TITLE)
     start = models.DateTimeField()
     end = models.DateTimeField()
     agenda = models.TextField(blank=True, help_text="Plain text or Markdown.")
@@ -263,7 +287,7 @@ class Meeting(Venue):
         indexes = [models.Index(fields=["end", "start"], name="meeting_end_start")]
 
     def __str__(self):
-        return f"{self.team}: {self.title}, {meeting_date(self.start)}"
+        return f"{self.name}, {meeting_date(self.start)}"
 
     def save(self, *args, **kwargs):
         if self.has_significant_change():
@@ -275,6 +299,14 @@ class Meeting(Venue):
 
     def get_absolute_url(self):
         return reverse("meetings:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def name(self) -> str:
+        """The title as staff typed it. Only the usual title, which names no place, has the
+        team's name put before it: "Colchester Local Community Meeting"."""
+        if self.title == DEFAULT_TITLE:
+            return f"{self.team.name} {self.title}"
+        return self.title
 
     @classmethod
     def from_db(cls, db, field_names, values):

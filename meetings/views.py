@@ -148,7 +148,7 @@ def meeting_calendar(request, pk: int):
     meeting = get_object_or_404(Meeting.objects.select_related("team"), pk=pk)
     body = meetings_calendar(
         [meeting],
-        name=f"{meeting.team.name} {meeting.title}",
+        name=meeting.name,
         absolute_url=request.build_absolute_uri,
     )
     response = HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)

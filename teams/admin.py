@@ -1,10 +1,12 @@
 """Staff editing of teams, officers, duty hours and priorities, each editor only for their teams."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
 
 from .admin_forms import StaffFormAdminMixin, StaffTimesMixin
 from .duty import describe_period, periods_overlap
@@ -31,9 +33,11 @@ class TeamScopedAdminMixin:
     `Team.editors` include them (`Team.objects.for_editor(user)`), and:
 
     - the change list, change, delete and history pages show only those records: another team's
-      record gives Django's usual "doesn't exist" message, even when its URL is typed;
+      record, even when its URL is typed, gives a page saying "This belongs to another team"
+      (403); a record that does not exist still gets Django's "doesn't exist";
     - every choice of team (and of the record that leads to a team, such as a meeting's series)
-      lists only their teams, so a POST naming another team fails validation;
+      lists only their teams, so a POST naming another team fails validation; an editor of one
+      team finds the record's own Team field already set to it, and hidden;
     - `has_view_permission`, `has_change_permission` and `has_delete_permission` refuse an
       object of another team, and `save_model` refuses to save one, whatever the form said.
 
@@ -122,11 +126,44 @@ class TeamScopedAdminMixin:
             model = model_field.related_model
         return False
 
+    def only_team(self, request) -> Team | None:
+        """The one team an editor of exactly one team edits; None for everyone else."""
+        if self.is_force_administrator(request):
+            return None
+        if not hasattr(request, "_only_team"):
+            teams = list(self.editable_teams(request)[:2])
+            request._only_team = teams[0] if len(teams) == 1 else None
+        return request._only_team
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         limited = self._limited_choices(db_field, request)
         if limited is not None:
             kwargs["queryset"] = limited
+        only = self.only_team(request) if db_field.name == self.team_field else None
+        if only is not None and db_field.related_model is Team:
+            # Nothing to choose: the field keeps its one value, out of the way.
+            kwargs["initial"] = only.pk
+            kwargs["widget"] = forms.HiddenInput()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Scoped out by get_queryset: say so, rather than pretend it was deleted.
+        if not self.is_force_administrator(request) and self._exists_unscoped(object_id):
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": opts,
+                "title": "This belongs to another team",
+                "changelist_url": f"admin:{opts.app_label}_{opts.model_name}_changelist",
+            }
+            return TemplateResponse(request, "admin/another_team.html", context, status=403)
+        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+
+    def _exists_unscoped(self, object_id) -> bool:
+        try:
+            pk = self.model._meta.pk.to_python(object_id)
+        except ValidationError:
+            return False
+        return self.model._default_manager.filter(pk=pk).exists()
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         limited = self._limited_choices(db_field, request)
@@ -180,6 +217,16 @@ class OfficerInline(admin.TabularInline):
     extra = 0
     fields = ["name", "rank", "role", "order", "active"]
     show_change_link = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Boxes sized to what they hold, so the table fits a 1280 px screen beside the menu.
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        sizes = {"name": 20, "role": 24, "order": 3}
+        if db_field.name in sizes:
+            formfield.widget.attrs["size"] = sizes[db_field.name]
+        if db_field.name == "order":
+            formfield.widget.attrs["class"] = "vSmallIntegerField"
+        return formfield
 
 
 class DutyPeriodFormSet(BaseInlineFormSet):

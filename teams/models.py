@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 
 
 class NeighbouringForce(models.Model):
@@ -373,7 +374,7 @@ class Priority(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="priorities")
     title = models.CharField("issue", max_length=200)
     action = models.TextField("what the team is doing", blank=True)
-    raised_on = models.DateField()
+    raised_on = models.DateField(default=timezone.localdate)
     actioned_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
 

@@ -1,8 +1,11 @@
 """Team editors keep their own teams' meetings and schedules, and no one else's."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.models import Meeting, MeetingSchedule
 from tests.factories import MeetingFactory, MeetingScheduleFactory, TeamFactory, UserFactory
@@ -73,17 +76,20 @@ def test_an_editor_sees_only_their_teams_meetings(client, editor, mine, theirs):
     MeetingFactory(team=theirs, venue_name="Southend Hall")
     response = client.get(reverse("admin:meetings_meeting_changelist"))
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Basildon: Local Community Meeting" in html
-    assert "Southend: Local Community Meeting" not in html
+    shown = {meeting.team.name for meeting in response.context["cl"].result_list}
+    assert shown == {"Basildon"}
 
 
 def test_an_editor_cannot_open_another_teams_meeting(client, editor, theirs):
-    meeting = MeetingFactory(team=theirs)
+    meeting = MeetingFactory(team=theirs, venue_name="Southend Hall")
     response = client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
-    # Django's "doesn't exist" answer: back to the admin home with a message.
-    assert response.status_code == 302
-    assert reverse("admin:meetings_meeting_change", args=[meeting.pk]) not in response["Location"]
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "This belongs to another team" in html
+    assert "doesn’t exist" not in html and "Southend Hall" not in html
+    # One that really does not exist is still Django's "doesn't exist".
+    missing = client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk + 100]))
+    assert missing.status_code == 302
 
 
 def test_an_editor_cannot_change_another_teams_meeting_by_post(client, editor, mine, theirs):
@@ -165,7 +171,8 @@ def test_an_editor_sees_only_their_teams_schedules(client, editor, mine, theirs)
     response = client.get(
         reverse("admin:meetings_meetingschedule_change", args=[theirs_schedule.pk])
     )
-    assert response.status_code == 302
+    assert response.status_code == 403
+    assert "This belongs to another team" in response.content.decode()
     assert MeetingSchedule.objects.count() == 2
 
 
@@ -173,6 +180,57 @@ def test_a_superuser_sees_every_team(client, mine, theirs):
     client.force_login(UserFactory(is_superuser=True))
     MeetingFactory(team=mine)
     MeetingFactory(team=theirs)
-    html = client.get(reverse("admin:meetings_meeting_changelist")).content.decode()
-    assert "Basildon: Local Community Meeting" in html
-    assert "Southend: Local Community Meeting" in html
+    response = client.get(reverse("admin:meetings_meeting_changelist"))
+    shown = {meeting.team.name for meeting in response.context["cl"].result_list}
+    assert shown == {"Basildon", "Southend"}
+
+
+def test_a_postcode_typed_in_lower_case_is_saved_as_residents_read_it(client, editor, mine):
+    response = client.post(
+        reverse("admin:meetings_meeting_add"),
+        meeting_form(mine, postcode="cm1 7ae", title="Street meeting: Moulsham Street"),
+    )
+    assert response.status_code == 302, response.content.decode()
+    meeting = Meeting.objects.get()
+    assert meeting.postcode == "CM1 7AE"
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "CM1 7AE" in page and "cm1 7ae" not in page
+    calendar = client.get(reverse("meetings:calendar", args=[meeting.pk])).content.decode()
+    assert "CM1 7AE" in calendar
+    # The title as typed: no team name stuck on the front.
+    assert "Street meeting: Moulsham Street" in page
+    assert "Basildon Street meeting" not in page and "Basildon Street meeting" not in calendar
+
+
+def test_a_postcode_that_is_not_one_is_refused_with_a_clear_message(client, editor, mine):
+    response = client.post(
+        reverse("admin:meetings_meeting_add"), meeting_form(mine, postcode="church")
+    )
+    assert response.status_code == 200
+    assert "Enter a full UK postcode, like CM1 7AE." in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_a_schedules_postcode_is_normalised_too(mine):
+    schedule = MeetingScheduleFactory(team=mine, postcode=" ss1 1aa ")
+    schedule.refresh_from_db()
+    assert schedule.postcode == "SS1 1AA"
+
+
+def test_the_meeting_list_shows_upcoming_soonest_first_then_the_most_recent_past(
+    client, editor, mine
+):
+    now = timezone.now()
+    for days, title in [(-30, "Long ago"), (20, "Later"), (-2, "Just gone"), (3, "Soon")]:
+        start = now + datetime.timedelta(days=days)
+        MeetingFactory(team=mine, title=title, start=start, end=start + datetime.timedelta(hours=1))
+    response = client.get(reverse("admin:meetings_meeting_changelist"))
+    titles = [meeting.title for meeting in response.context["cl"].result_list]
+    assert titles == ["Soon", "Later", "Just gone", "Long ago"]
+
+
+def test_the_meeting_page_shows_no_technical_fields(client, editor, mine):
+    meeting = MeetingFactory(team=mine)
+    html = client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk])).content.decode()
+    assert "Sequence" not in html
+    assert 'name="team"' in html and 'type="hidden"' in html

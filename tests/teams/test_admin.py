@@ -69,11 +69,21 @@ def test_an_editor_lists_only_their_teams_records(client, editor, teams):
 @pytest.mark.parametrize("factory", [OfficerFactory, DutyPeriodFactory, PriorityFactory])
 def test_an_editor_cannot_open_another_teams_record_by_its_url(client, editor, teams, factory):
     record = factory(team=teams[1])
-    response = client.get(change_url(record))
-    # The admin answers as if the record did not exist, and says so.
-    assert response.status_code == 302
-    assert response.url == reverse("admin:index")
-    assert client.get(change_url(teams[1])).status_code == 302
+    for address in (change_url(record), change_url(teams[1])):
+        response = client.get(address)
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert "This belongs to another team" in html
+        assert "doesn’t exist" not in html
+    meta = record._meta
+    delete = reverse(f"admin:{meta.app_label}_{meta.model_name}_delete", args=[record.pk])
+    assert client.get(delete).status_code == 403
+    assert type(record).objects.filter(pk=record.pk).exists()
+
+
+def test_a_record_that_does_not_exist_still_says_so(client, editor):
+    response = client.get(reverse("admin:teams_officer_change", args=[999999]), follow=True)
+    assert "doesn’t exist" in response.content.decode()
 
 
 def test_an_editor_cannot_change_another_teams_officer_by_post(client, editor, teams):
@@ -113,9 +123,34 @@ def test_an_editor_adds_an_officer_to_their_own_team(client, editor, teams):
 
 
 def test_an_editors_team_choices_list_only_their_teams(client, editor, teams):
+    TeamFactory(name="Harwich", slug="harwich").editors.add(editor)
     page = client.get(reverse("admin:teams_dutyperiod_add")).content.decode()
-    assert "Colchester" in page
+    assert "Colchester" in page and "Harwich" in page
     assert "Tendring" not in page
+
+
+@pytest.mark.parametrize("model", ["officer", "dutyperiod", "priority"])
+def test_an_editor_of_one_team_finds_the_team_already_set(client, editor, teams, model):
+    response = client.get(reverse(f"admin:teams_{model}_add"))
+    field = response.context["adminform"].form["team"]
+    assert field.is_hidden
+    assert field.value() == teams[0].pk
+    assert "Tendring" not in response.content.decode()
+
+
+def test_a_force_administrator_still_chooses_the_team(client, teams):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(reverse("admin:teams_officer_add"))
+    field = response.context["adminform"].form["team"]
+    assert not field.is_hidden
+    assert "Colchester" in response.content.decode() and "Tendring" in response.content.decode()
+
+
+def test_an_editor_adds_a_priority_raised_today_without_typing_the_date(client, editor, teams):
+    from django.utils import timezone
+
+    response = client.get(reverse("admin:teams_priority_add"))
+    assert response.context["adminform"].form["raised_on"].value() == timezone.localdate()
 
 
 def test_an_editor_cannot_add_teams_or_change_districts(client, editor, teams):
