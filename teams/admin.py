@@ -221,11 +221,12 @@ class OfficerInline(admin.TabularInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Boxes sized to what they hold, so the table fits a 1280 px screen beside the menu.
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        sizes = {"name": 20, "role": 24, "order": 3}
+        sizes = {"name": 18, "role": 22, "order": 3}
         if db_field.name in sizes:
-            formfield.widget.attrs["size"] = sizes[db_field.name]
+            # Without the admin's vTextField class (20em wide), the box takes its size.
+            formfield.widget.attrs.update(size=sizes[db_field.name], **{"class": ""})
         if db_field.name == "order":
-            formfield.widget.attrs["class"] = "vSmallIntegerField"
+            formfield.widget.attrs["class"] = "vIntegerField"
         return formfield
 
 

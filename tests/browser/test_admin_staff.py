@@ -11,7 +11,13 @@ from playwright.sync_api import expect
 from meetings.models import Meeting
 from surveys.models import Question, Survey
 from teams.models import FORCE_ADMINISTRATORS, TEAM_EDITORS
-from tests.factories import MeetingFactory, QuestionFactory, TeamFactory, UserFactory
+from tests.factories import (
+    MeetingFactory,
+    OfficerFactory,
+    QuestionFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,3 +114,38 @@ def test_a_force_administrator_cannot_open_a_broken_survey(browser, live_server,
         context.close()
     survey.refresh_from_db()
     assert survey.status == Survey.Status.DRAFT
+
+
+# What sticks out past 1280 px, to say in a failure.
+WIDER_THAN_1280 = """[...document.querySelectorAll("#content-main *")]
+    .filter(element => element.getBoundingClientRect().right > 1280)
+    .slice(0, 8)
+    .map(element => `${element.tagName}.${element.className}`)"""
+
+
+def test_an_editor_sees_their_team_page_fit_a_laptop_screen(browser, live_server, javascript):
+    team = TeamFactory(name="Tendring", slug="tendring")
+    for index in range(4):
+        OfficerFactory(
+            team=team,
+            name=f"Alexandra Montgomery-Smythe {index}",
+            role="Neighbourhood officer for Clacton town centre and the seafront",
+        )
+    context = signed_in(browser, live_server, editor(team, "alice", "Alice"), javascript)
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    try:
+        page.goto(live_server.url + reverse("admin:teams_team_change", args=[team.pk]))
+        expect(page.locator("#officers-group")).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        wide = page.evaluate(WIDER_THAN_1280)
+        assert width <= 1280, f"the team page is {width} px wide at 1280 px: {wide}"
+        # Another team's record: a clear answer, not "doesn't exist".
+        theirs = OfficerFactory(team=TeamFactory(name="Uttlesford", slug="uttlesford"))
+        response = page.goto(
+            live_server.url + reverse("admin:teams_officer_change", args=[theirs.pk])
+        )
+        assert response.status == 403
+        expect(page.get_by_role("heading", level=1)).to_have_text("This belongs to another team")
+    finally:
+        context.close()
