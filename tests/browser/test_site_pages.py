@@ -26,6 +26,26 @@ def test_site_page_is_accessible(page, url, check_page, name, heading, title):
     check_page(page, name)
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        lambda: reverse("home"),
+        lambda: reverse("accessibility"),
+        lambda: reverse("privacy"),
+        lambda: reverse("cookies"),
+        lambda: reverse("teams:list"),
+        lambda: reverse("meetings:list"),
+        lambda: reverse("surveys:list"),
+    ],
+    ids=["home", "accessibility", "privacy", "cookies", "teams", "meetings", "surveys"],
+)
+def test_nothing_scrolls_sideways_on_a_320_px_screen(page, url, address):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(url(address()))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{address()} is {width} px wide on a 320 px screen"
+
+
 def test_missing_page_is_styled_and_accessible(page, url, check_page):
     response = page.goto(url("/no-such-page/"))
     assert response.status == 404

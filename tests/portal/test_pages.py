@@ -29,9 +29,18 @@ def test_home_page_explains_teams_and_offers_the_postcode_form(client):
     assert 'name="postcode"' in html
 
 
-def test_cookie_banner_comes_before_the_skip_link(client):
+def test_the_skip_link_comes_first_then_the_cookie_banner_then_the_header(client):
+    # The skip link before any other link is what makes it a skip link to assistive
+    # technology and to axe; the banner still comes before everything else.
     html = client.get(reverse("home")).content.decode()
-    assert html.index("Accept analytics cookies") < html.index("Skip to main content")
+    skip = html.index("Skip to main content")
+    assert skip < html.index("Accept analytics cookies") < html.index("<header")
+    assert html.index("<a ") == html.rindex("<a ", 0, skip + 1)
+
+
+def test_the_phase_banner_is_inside_the_header(client):
+    html = client.get(reverse("home")).content.decode()
+    assert html.index("<header") < html.index("govuk-phase-banner") < html.index("</header>")
 
 
 def test_missing_page_is_a_styled_404(client):
