@@ -22,6 +22,7 @@ from django.utils.html import escape
 from portal.cache import key as cache_key
 
 from .models import District, Postcode, Team, Ward
+from .places import GazetteerPlace, places_within
 
 CELL_METRES = 1000
 # Until the generation moves on (portal.cache); the bound only frees memory.
@@ -205,8 +206,74 @@ def draw_essex(cells: dict[tuple[int, int], int], areas: list[TeamArea]) -> str:
     return "".join(parts)
 
 
+# Labels are sized for a phone: the map is about 360 px wide on a 390 px screen, and its
+# labels must be at least 14 px there (wider screens draw them larger).
+PHONE_MAP_PX = 360
+LABEL_PX = 15
+MAX_TOWN_LABELS = 8
+SCALE_STEPS_KM = (1, 2, 5, 10, 20, 50)
+
+
+def towns_in(own: set[tuple[int, int]]) -> list[GazetteerPlace]:
+    """The towns and villages whose square is in `own`, most populous first."""
+    left, right, bottom, top = _bounds(own)
+    found = places_within(
+        left * CELL_METRES,
+        bottom * CELL_METRES,
+        (right + 1) * CELL_METRES,
+        (top + 1) * CELL_METRES,
+    )
+    return [
+        place
+        for place in found
+        if (place.easting // CELL_METRES, place.northing // CELL_METRES) in own
+    ]
+
+
+def _town_labels(towns, left: int, top: int, width: int, font: float) -> list[str]:
+    """A dot and a name for the biggest towns whose names do not overlap one another."""
+    placed: list[tuple[float, float, float, float]] = []
+    parts = []
+    for town in towns:
+        if len(placed) == MAX_TOWN_LABELS:
+            break
+        x = town.easting / CELL_METRES - left
+        y = top + 1 - town.northing / CELL_METRES
+        half = len(town.name) * font * 0.3  # about half the name's width in the site font
+        anchor_x = min(max(x, half), width - half)  # keep the name inside the map
+        box = (anchor_x - half, y - font * 1.4, anchor_x + half, y)
+        if any(
+            box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
+            for other in placed
+        ):
+            continue
+        placed.append(box)
+        parts.append(
+            f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{font * 0.22:.2f}" fill="{LABEL_TEXT}"/>'
+            f'<text x="{anchor_x:.2f}" y="{y - font * 0.45:.2f}" font-size="{font:.2f}" '
+            f'font-family="inherit" text-anchor="middle" fill="{LABEL_TEXT}" stroke="#ffffff" '
+            f'stroke-width="{font * 0.25:.2f}" paint-order="stroke">{escape(town.name)}</text>'
+        )
+    return parts
+
+
+def _scale_bar(width: int, height: int, font: float) -> str:
+    """A bar about a quarter of the map's width, in whole kilometres, bottom left."""
+    km = max((step for step in SCALE_STEPS_KM if step <= width / 4), default=1)
+    x, y = 0.5, height - 0.6
+    return (
+        f'<rect x="{x - 0.3}" y="{y - font * 1.5:.2f}" width="{km + 0.6 + font * 2.6:.2f}" '
+        f'height="{font * 1.5 + 0.4:.2f}" fill="#ffffff"/>'
+        f'<path d="M{x} {y - 0.5}v0.5h{km}v-0.5" fill="none" stroke="{LABEL_TEXT}" '
+        f'stroke-width="0.15"/>'
+        f'<text x="{x + km + 0.3}" y="{y:.2f}" font-size="{font:.2f}" font-family="inherit" '
+        f'fill="{LABEL_TEXT}">{km} km</text>'
+    )
+
+
 def draw_team(cells: dict[tuple[int, int], int], area: TeamArea, title_id: str) -> str:
-    """One team's area in its colour, among its neighbours' squares in grey."""
+    """One team's area in its colour, among its neighbours' squares in grey, with its biggest
+    towns named and a scale bar."""
     own = {cell for cell, team_id in cells.items() if team_id == area.team_id}
     if not own:
         return ""
@@ -217,13 +284,17 @@ def draw_team(cells: dict[tuple[int, int], int], area: TeamArea, title_id: str) 
         for cell, team_id in cells.items()
         if team_id != area.team_id and left <= cell[0] <= right and bottom <= cell[1] <= top
     }
+    font = LABEL_PX * width / PHONE_MAP_PX
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{title_id}">'
         f'<title id="{title_id}">Map of the area {escape(area.name)} covers, in '
         f"{_colour_name(area.colour)}, among neighbouring teams' areas in grey</title>"
         + (f'<path d="{_path(around, left, top)}" fill="{OTHER_AREA}"/>' if around else "")
-        + f'<path d="{_path(own, left, top)}" fill="{area.colour}"/></svg>'
+        + f'<path d="{_path(own, left, top)}" fill="{area.colour}"/>'
+        + "".join(_town_labels(towns_in(own), left, top, width, font))
+        + _scale_bar(width, height, font)
+        + "</svg>"
     )
 
 
@@ -266,13 +337,16 @@ def essex_map() -> dict:
 
 
 def team_map(team: Team) -> dict | None:
-    """{"svg": the drawing, "area": TeamArea} for one team's page, or None without postcodes."""
+    """{"svg": the drawing, "area": TeamArea, "towns": names of the towns and villages in the
+    area, A to Z} for one team's page, or None without postcodes."""
     key = _cache_key(f"team{team.pk}")
     drawn = cache.get(key)
     if drawn is None:
         grid = _grid()
         area = next((area for area in grid["areas"] if area.team_id == team.pk), None)
         svg = draw_team(grid["cells"], area, f"team-map-{team.pk}") if area else ""
-        drawn = {"svg": svg, "area": area} if svg else {}
+        own = {cell for cell, team_id in grid["cells"].items() if team_id == team.pk}
+        towns = sorted(town.name for town in towns_in(own)) if svg else []
+        drawn = {"svg": svg, "area": area, "towns": towns} if svg else {}
         cache.set(key, drawn, CACHE_SECONDS)
     return drawn or None

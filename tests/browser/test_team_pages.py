@@ -129,6 +129,14 @@ def test_on_a_phone_the_contact_details_and_next_meeting_come_first(
     ).click()
     expect(page.locator("#areas")).to_be_in_viewport()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # The map names its towns in the site font, at least 14 px on this phone.
+    label = page.locator(".app-map svg text", has_text="Colchester")
+    expect(label).to_have_count(1)
+    shown_px = label.evaluate("t => parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a")
+    assert shown_px >= 14, shown_px
+    font = label.evaluate("t => getComputedStyle(t).fontFamily")
+    assert font == page.locator("body").evaluate("b => getComputedStyle(b).fontFamily")
+    expect(page.locator("#map-towns")).to_have_text("Towns and villages in the area: Colchester.")
     check_page(page, "team-page-phone")
 
 

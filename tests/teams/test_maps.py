@@ -122,3 +122,29 @@ def test_every_area_colour_stands_out_from_the_page_and_the_neighbours(colour):
 
 def test_the_area_colours_are_all_different():
     assert len(set(maps.PALETTE)) == len(maps.PALETTE) == 10
+
+
+def test_a_team_map_names_its_towns_readably_on_a_phone(two_teams):
+    east, west, *_ = two_teams
+    drawn = maps.team_map(west)
+    svg = drawn["svg"]
+    # Colchester's GeoNames point falls in West's square (599, 225), not East's.
+    assert drawn["towns"] == ["Colchester"]
+    assert ">Colchester</text>" in svg
+    assert "Colchester" not in maps.team_map(east)["towns"]
+    width = float(re.search(r'viewBox="0 0 (\d+) ', svg)[1])
+    sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)]
+    # At least 14 px when the map is drawn 360 px wide on a 390 px phone, in the site font.
+    assert sizes and all(size * 360 / width >= 14 for size in sizes)
+    assert 'font-family="inherit"' in svg and "Times" not in svg
+    assert re.search(r">\d+ km</text>", svg)
+    assert "style=" not in svg
+
+
+def test_the_team_page_lists_the_towns_the_map_shows(client, two_teams):
+    from django.urls import reverse
+
+    west = two_teams[1]
+    html = client.get(reverse("teams:detail", args=[west.slug])).content.decode()
+    assert "Towns and villages in the area: Colchester." in html
+    assert "Neighbouring teams’ areas" in html
