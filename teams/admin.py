@@ -272,7 +272,7 @@ class DutyPeriodInline(StaffTimesMixin, admin.TabularInline):
 class PriorityInline(admin.StackedInline):
     model = Priority
     extra = 0
-    fields = ["title", "action", ("raised_on", "actioned_on"), "status"]
+    fields = ["title", "action", ("raised_on", "actioned_on"), "status", "reviewed_on"]
 
 
 @admin.register(Team)

@@ -289,6 +289,11 @@ class Officer(models.Model):
     bio = models.TextField(blank=True, help_text="Plain text or simple Markdown.")
     order = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
+    reviewed_on = models.DateField(
+        "last reviewed",
+        default=timezone.localdate,
+        help_text="When someone last checked these details are still right.",
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -375,6 +380,11 @@ class Priority(models.Model):
     title = models.CharField("issue", max_length=200)
     action = models.TextField("what the team is doing", blank=True)
     raised_on = models.DateField(default=timezone.localdate)
+    reviewed_on = models.DateField(
+        "last reviewed",
+        default=timezone.localdate,
+        help_text="When someone last checked this is still what residents should read.",
+    )
     actioned_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
 

@@ -116,7 +116,14 @@ def test_an_editor_cannot_add_an_officer_to_another_team(client, editor, teams):
 def test_an_editor_adds_an_officer_to_their_own_team(client, editor, teams):
     response = client.post(
         reverse("admin:teams_officer_add"),
-        {"team": teams[0].pk, "name": "New Starter", "rank": "pcso", "order": 3, "active": "on"},
+        {
+            "team": teams[0].pk,
+            "name": "New Starter",
+            "rank": "pcso",
+            "order": 3,
+            "active": "on",
+            "reviewed_on": "2026-11-01",
+        },
     )
     assert response.status_code == 302
     assert Officer.objects.get(name="New Starter").team == teams[0]
@@ -263,7 +270,14 @@ def test_an_editor_sees_their_change_in_the_history(client, editor, teams):
     officer = OfficerFactory(team=teams[0], name="Alex Mine")
     client.post(
         change_url(officer),
-        {"team": teams[0].pk, "name": "Alex Mine", "rank": "sergeant", "order": 0, "active": "on"},
+        {
+            "team": teams[0].pk,
+            "name": "Alex Mine",
+            "rank": "sergeant",
+            "order": 0,
+            "active": "on",
+            "reviewed_on": f"{officer.reviewed_on:%Y-%m-%d}",
+        },
     )
     history = client.get(reverse("admin:teams_officer_history", args=[officer.pk]))
     assert "Changed Rank" in history.content.decode()
@@ -298,3 +312,46 @@ def test_a_force_administrator_can_list_and_search_every_model(client, model):
     url = reverse(f"admin:teams_{model}_changelist")
     assert client.get(url).status_code == 200
     assert client.get(url, {"q": "CM1"}).status_code == 200
+
+
+def test_the_admin_home_shows_what_is_stale_or_missing_in_the_editors_team(client, editor, teams):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    old = today - datetime.timedelta(days=91)
+    colchester, tendring = teams
+    colchester.phone = colchester.email = ""
+    colchester.save()
+    OfficerFactory(team=colchester, name="Sam Stale", reviewed_on=old)
+    OfficerFactory(team=colchester, name="Fran Fresh", reviewed_on=today)
+    PriorityFactory(team=colchester, title="Parking at the school gate", reviewed_on=old)
+    OfficerFactory(team=tendring, name="Theirs Stale", reviewed_on=old)
+    html = client.get(reverse("admin:index")).content.decode()
+    attention = html[html.index('id="needs-attention"') :]
+    assert "Sam Stale: not reviewed since" in attention
+    assert "Fran Fresh" not in attention
+    assert "“Parking at the school gate”: not reviewed since" in attention
+    assert "No upcoming Local Community Meeting" in attention
+    assert "No duty hours" in attention
+    assert "No phone number or email for residents" in attention
+    assert "Theirs Stale" not in html and "Tendring" not in attention
+
+
+def test_a_force_administrator_sees_every_teams_gaps(client, teams):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    html = client.get(reverse("admin:index")).content.decode()
+    attention = html[html.index('id="needs-attention"') :]
+    assert "<h3>Colchester</h3>" in attention and "<h3>Tendring</h3>" in attention
+
+
+def test_a_looked_after_team_needs_nothing(client, editor, teams):
+    from tests.factories import MeetingFactory
+
+    DutyPeriodFactory(team=teams[0])
+    MeetingFactory(team=teams[0])
+    teams[0].phone = "01632 960 001"
+    teams[0].save()
+    html = client.get(reverse("admin:index")).content.decode()
+    assert 'id="needs-attention"' not in html
