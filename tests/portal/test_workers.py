@@ -56,7 +56,14 @@ def test_an_admin_change_shows_on_the_next_thirty_requests(workers, client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     response = client.post(
         reverse("admin:teams_officer_add"),
-        {"team": team.pk, "name": "Newly Arrived", "rank": "pcso", "order": 3, "active": "on"},
+        {
+            "team": team.pk,
+            "name": "Newly Arrived",
+            "rank": "pcso",
+            "order": 3,
+            "active": "on",
+            "reviewed_on": "2026-11-28",
+        },
     )
     assert response.status_code == 302
 
