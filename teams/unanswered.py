@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
 from .finder import OUTWARD_RE, PLACE_RE, SECTOR_RE, Answer, normalise_postcode
@@ -46,23 +45,31 @@ def unanswered_query_record(*, answer: Answer, today: dt.date | None = None) -> 
     if text is None:
         return False
     today = today or timezone.localdate()
-    counted = UnansweredQuery.objects.filter(day=today, text=text)
-    with transaction.atomic():
+    if _count(today, text) == 1:  # the day's first: a good moment to forget the oldest
+        unanswered_queries_purge(today=today)
+    return True
+
+
+_TABLE = UnansweredQuery._meta.db_table
+# One statement, no read first: a new row, or one more on the day's row. Returns the count.
+UPSERT_SQL = (
+    f"INSERT INTO {_TABLE} (day, text, count) VALUES (%s, %s, 1) "  # noqa: S608
+    f"ON CONFLICT (day, text) DO UPDATE SET count = {_TABLE}.count + 1 RETURNING count"
+)
+
+
+def _count(day: dt.date, text: str) -> int:
+    """Count `text` once more on `day`, in one round trip; the day's count now."""
+    with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # A count lost in a crash does not matter; the resident's page waiting for the
-            # disk does. (This transaction only.)
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        if counted.update(count=F("count") + 1):
-            return True
-        try:
-            with transaction.atomic():
-                UnansweredQuery.objects.create(day=today, text=text)
-        except IntegrityError:  # another request counted it first
-            counted.update(count=F("count") + 1)
+            # disk does. Sent with the upsert as one round trip, which PostgreSQL runs as one
+            # transaction, so SET LOCAL holds for the upsert alone.
+            cursor.execute(f"SET LOCAL synchronous_commit TO OFF; {UPSERT_SQL}", [day, text])
+            cursor.nextset()
         else:
-            unanswered_queries_purge(today=today)
-    return True
+            cursor.execute(UPSERT_SQL, [day, text])
+        return cursor.fetchone()[0]
 
 
 def unanswered_queries_purge(*, today: dt.date | None = None) -> int:

@@ -67,3 +67,10 @@ def test_staff_see_the_counts_but_cannot_change_them(admin_client):
     page = admin_client.get(url).content.decode()
     assert "Atlantis" in page and ">7<" in page
     assert admin_client.get(reverse("admin:teams_unansweredquery_add")).status_code == 403
+
+
+def test_counting_again_is_one_statement_with_no_read(django_assert_num_queries):
+    unanswered_query_record(answer=answer("Atlantis"))
+    with django_assert_num_queries(1):
+        assert unanswered_query_record(answer=answer("Atlantis"))
+    assert {text: count for (_, text), count in counts().items()} == {"Atlantis": 2}

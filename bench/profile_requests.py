@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""What one request costs, in one process: the finder's answers and the open data API beside
+the bare view, timed the same way in the same run (so machine noise cancels in the ratio).
+
+Usage::
+
+    DATABASE_URL=postgres://... REDIS_URL=redis://127.0.0.1:6379/N \\
+        python bench/profile_requests.py [--repeat 2000] [--profile "finder: place"]
+
+Each request goes through the whole middleware stack (Django's test client, settings as in
+bench/settings.py). Prints microseconds per request, the ratio of the bare view's cost to the
+request's (the in-process analogue of the load benches' throughput ratio), and the number of
+database queries and cache round trips one request makes once warm. With --profile, prints the
+cProfile of the named row.
+"""
+
+import argparse
+import cProfile
+import math
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+# One client sends everything: the rate limit is still counted on every API request.
+os.environ["API_RATE_PER_SECOND"] = os.environ["API_RATE_BURST"] = "1000000"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+ROWS = {
+    "bare view": ["/bench/bare/"],
+    "home page": ["/"],
+    "finder: Essex postcode (302)": ["/find/?postcode=cm11ae", "/find/?postcode=CM1%201AF"],
+    "finder: outside Essex": ["/find/?postcode=e10aa", "/find/?postcode=EH1%201AD"],
+    "finder: outward code": ["/find/?postcode=CM1", "/find/?postcode=ss7"],
+    "finder: place": ["/find/?postcode=Rayleigh", "/find/?postcode=Leeds"],
+    "finder: misspelt place": ["/find/?postcode=Chelmsfrd"],
+    "finder: unknown postcode": ["/find/?postcode=CM99%209ZZ"],
+    "finder: bad input": ["/find/?postcode=%40%40%40"],
+    "api: neighbourhoods": ["/api/essex/neighbourhoods"],
+    "api: locate-neighbourhood": [
+        "/api/locate-neighbourhood?q=51.7356,0.4685",
+        "/api/locate-neighbourhood?q=51.5426,0.7101",
+    ],
+}
+
+
+class Queries:
+    """Counts the database queries (CaptureQueriesContext forgets them at each request's start)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+class Counting:
+    """Counts the cache's round trips (get, set, get_many, incr...)."""
+
+    def __init__(self):
+        self.calls = 0
+        self._saved = {}
+
+    def __enter__(self):
+        for name in ("get", "set", "add", "get_many", "set_many", "incr", "get_or_set", "delete"):
+            original = getattr(cache, name)
+            self._saved[name] = original
+
+            def wrapped(*args, _original=original, _name=name, **kwargs):
+                self.calls += 1
+                if os.environ.get("SHOW_CACHE"):
+                    print(_name, args[:1])
+                return _original(*args, **kwargs)
+
+            setattr(cache, name, wrapped)
+        return self
+
+    def __exit__(self, *exc):
+        for name, original in self._saved.items():
+            setattr(cache, name, original)
+
+
+ROUNDS = 5
+
+
+def timed(client: Client, paths: list[str], count: int) -> float:
+    """Seconds per request over `count` requests to `paths` in turn."""
+    started = time.perf_counter()
+    for i in range(count):
+        client.get(paths[i % len(paths)])
+    return (time.perf_counter() - started) / count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=2000)
+    parser.add_argument("--profile", default="")
+    options = parser.parse_args()
+    # Each address answered once from "elsewhere", as the load benches' client is.
+    client = Client(REMOTE_ADDR="127.0.0.2", HTTP_HOST="127.0.0.1")
+    results = {}
+    for name, paths in ROWS.items():
+        for path in paths:  # warm: what is kept is kept
+            client.get(path)
+        queries = Queries()
+        with connection.execute_wrapper(queries), Counting() as trips:
+            client.get(paths[0])
+        # The bare view timed right before each batch: the best batch of each stands for it.
+        seconds = bare_seconds = math.inf
+        batch = max(1, options.repeat // ROUNDS)
+        for _ in range(ROUNDS):
+            bare_seconds = min(bare_seconds, timed(client, ["/bench/bare/"], batch))
+            seconds = min(seconds, timed(client, paths, batch))
+        results[name] = (seconds, bare_seconds, queries.count, trips.calls)
+        if name == options.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for i in range(options.repeat):
+                client.get(paths[i % len(paths)])
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    print(f"{'request':36} {'µs':>7} {'bare µs':>7} {'bare/this':>9} {'queries':>7} {'cache':>5}")
+    for name, (seconds, bare, queries, trips) in results.items():
+        print(
+            f"{name:36} {seconds * 1e6:7.0f} {bare * 1e6:7.0f} {bare / seconds:9.2f}"
+            f" {queries:7} {trips:5}"
+        )
+
+
+if __name__ == "__main__":
+    main()
