@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting
-from teams.finder import nearest_postcode, team_for_postcode
+from teams.finder import route_at
 from teams.models import Officer, Postcode, Priority, Team
 from teams.selectors import officers_by_rank
 from teams.templatetags.team_text import markdown_html
@@ -258,8 +258,5 @@ def boundary_geojson(team: Team, area: dict | None, absolute: Absolute) -> dict:
 def team_slug_at(latitude: float, longitude: float) -> str | None:
     """The team for a point: the finder's answer for the nearest postcode (the one place this
     app asks the finder, which owns how a position becomes a team)."""
-    postcode = nearest_postcode(latitude, longitude)
-    if postcode is None:
-        return None
-    team = team_for_postcode(postcode)
-    return team.slug if team else None
+    found = route_at(latitude, longitude)
+    return found[0] if found else None

@@ -183,6 +183,11 @@ def route(postcode: str) -> tuple[str | None, District | None] | None:
     with connection.cursor() as cursor:
         cursor.execute(POSTCODE_CODES_SQL, [postcode])
         codes = cursor.fetchone()
+    return _route_codes(codes)
+
+
+def _route_codes(codes: tuple[str | None, str | None] | None):
+    """`route` for a postcode's (district code, ward code)."""
     if codes is None or codes[0] is None:
         return None
     districts, wards = _routes()
@@ -406,33 +411,68 @@ def _to_grid():
     return Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
 
 
-def nearest_postcode(latitude: float, longitude: float) -> str | None:
-    """The postcode nearest a point (WGS84), within a few kilometres; None if none is.
-
-    Anywhere in Great Britain: the postcodes' position index finds the few in a small square
-    around the point, widening the square until one is found."""
+def _to_grid_point(latitude: float, longitude: float) -> tuple[int, int] | None:
+    """(easting, northing) of a point (WGS84) in Great Britain; None if it is not there."""
     if not (
         GB_LATITUDE[0] <= latitude <= GB_LATITUDE[1]
         and GB_LONGITUDE[0] <= longitude <= GB_LONGITUDE[1]
     ):
         return None
     easting, northing = _to_grid().transform(longitude, latitude)
-    return nearest_postcode_to(round(easting), round(northing))
+    return round(easting), round(northing)
+
+
+def nearest_postcode(latitude: float, longitude: float) -> str | None:
+    """The postcode nearest a point (WGS84), within a few kilometres; None if none is.
+
+    Anywhere in Great Britain: the postcodes' position index finds the few in a small square
+    around the point, widening the square until one is found."""
+    point = _to_grid_point(latitude, longitude)
+    return nearest_postcode_to(*point) if point else None
+
+
+def route_at(latitude: float, longitude: float) -> tuple[str | None, District | None] | None:
+    """`route` for the postcode nearest a point (WGS84): one query, as "Use my location"."""
+    point = _to_grid_point(latitude, longitude)
+    nearest = _nearest(*point) if point else None
+    return _route_codes(nearest[1:]) if nearest else None
 
 
 def nearest_postcode_to(easting: int, northing: int) -> str | None:
     """The postcode nearest a point on the British National Grid, within NEAREST_RADII."""
-    for radius in NEAREST_RADII:
-        candidates = Postcode.objects.filter(
-            easting__range=(easting - radius, easting + radius),
-            northing__range=(northing - radius, northing + radius),
-            quality__lt=90,  # 90: no position at all
-        ).values_list("postcode", "easting", "northing")[:5000]
-        best = min(
-            candidates,
-            key=lambda row: (row[1] - easting) ** 2 + (row[2] - northing) ** 2,
-            default=None,
-        )
-        if best is not None and (best[1] - easting) ** 2 + (best[2] - northing) ** 2 <= (radius**2):
-            return best[0]
+    nearest = _nearest(easting, northing)
+    return nearest[0] if nearest else None
+
+
+# The nearest postcode with a position in a square around the point (the position index),
+# within the circle the square bounds; the first in postcode order among equals.
+NEAREST_SQL = (
+    f"SELECT postcode, district_id, ward_id FROM {Postcode._meta.db_table} "  # noqa: S608
+    "WHERE easting BETWEEN %(west)s AND %(east)s AND northing BETWEEN %(south)s AND %(north)s "
+    "AND quality < 90 "  # 90: no position at all
+    "AND (easting - %(x)s) * (easting - %(x)s) + (northing - %(y)s) * (northing - %(y)s) "
+    "<= %(reach)s "
+    "ORDER BY (easting - %(x)s) * (easting - %(x)s) + (northing - %(y)s) * (northing - %(y)s), "
+    "postcode LIMIT 1"
+)
+
+
+def _nearest(easting: int, northing: int) -> tuple[str, str | None, str | None] | None:
+    """(postcode, district code, ward code) nearest a point on the grid, within NEAREST_RADII."""
+    with connection.cursor() as cursor:
+        for radius in NEAREST_RADII:
+            cursor.execute(
+                NEAREST_SQL,
+                {
+                    "west": easting - radius,
+                    "east": easting + radius,
+                    "south": northing - radius,
+                    "north": northing + radius,
+                    "x": easting,
+                    "y": northing,
+                    "reach": radius * radius,
+                },
+            )
+            if row := cursor.fetchone():
+                return row
     return None

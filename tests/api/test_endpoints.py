@@ -178,3 +178,13 @@ def test_the_openapi_description_documents_police_uk_names(client, area):
     assert "/api/essex/{slug}/priorities" in description["paths"]
     priority = description["components"]["schemas"]["Priority"]["properties"]
     assert {"issue", "issue-date", "action", "action-date"} <= set(priority)
+
+
+def test_locate_neighbourhood_asks_the_database_once(client, area, django_assert_num_queries):
+    """The nearest postcode and its codes in one query; the team from the finder's kept routes."""
+    postcode, easting, northing, _ = next(row for row in POSTCODES if row[3] != "out")
+    longitude, latitude = TO_WGS84.transform(easting, northing)
+    query = f"?q={latitude:.6f},{longitude:.6f}"
+    assert get(client, "locate-neighbourhood", query).status_code == 200
+    with django_assert_num_queries(1):
+        assert get(client, "locate-neighbourhood", query).status_code == 200
