@@ -6,6 +6,7 @@ finder page shows for any text at all.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -171,8 +172,18 @@ def _routes() -> tuple[dict[str, District], dict[str, str]]:
         # What depends on the districts, wards and postcodes starts again with them: the
         # place names searched (`_place_names`) and each town's route by its nearest postcode
         # (`place_route`); an import starts a new version too.
-        _kept.update(key=key, routes=(districts, wards), names=None, nearest={})
+        _kept.update(
+            key=key, routes=(districts, wards), teams=None, names=None, names_text=None, nearest={}
+        )
     return _kept["routes"]
+
+
+def _teams() -> dict[str, Team]:
+    """{slug: Team} for every team, kept with the routes (a few dozen rows)."""
+    _routes()
+    if _kept.get("teams") is None:
+        _kept["teams"] = {team.slug: team for team in Team.objects.all()}
+    return _kept["teams"]
 
 
 def route(postcode: str) -> tuple[str | None, District | None] | None:
@@ -304,7 +315,7 @@ def _place_names() -> list[tuple[str, Place]]:
     or a neighbouring force), kept in this process with the routes: a few thousand names."""
     districts, _ = _routes()
     if _kept.get("names") is None:
-        teams = Team.objects.in_bulk()
+        teams = {team.pk: team for team in _teams().values()}
         names = [
             (d.name.casefold(), Place(d.name, "Council area", d.team, d))
             for d in districts.values()
@@ -328,7 +339,25 @@ def search_places(text: str) -> list[Place]:
     Only places with a team or a neighbouring force, so that every result leads somewhere.
     """
     lowered = text.casefold()
-    found = [place for name, place in _place_names() if lowered in name]
+    names = _place_names()
+    # All the names in one string, searched in one pass; only the matches are looked at one
+    # by one (a loop over every name costs more than the rest of the answer).
+    if _kept.get("names_text") is None:
+        starts, position = [], 0
+        for name, _ in names:
+            starts.append(position)
+            position += len(name) + 1
+        _kept["names_text"] = ("\n".join(name for name, _ in names), starts)
+    joined, starts = _kept["names_text"]
+    found, last = ([place for _, place in names] if not lowered else []), -1
+    if lowered and "\n" not in lowered:
+        at = joined.find(lowered)
+        while at != -1:
+            index = bisect.bisect_right(starts, at) - 1
+            if index != last:
+                found.append(names[index][1])
+                last = index
+            at = joined.find(lowered, starts[index] + len(names[index][0]) + 1)
 
     def rank(place: Place):
         name = place.name.casefold()
@@ -354,7 +383,7 @@ def answer_place(text: str, shown: str) -> Answer:
     places: list[Place] = []
     routes = [(place, place_route(place)) for place in gazetteer().find(text)[:PLACE_RESULTS]]
     routes = [(place, found) for place, found in routes if found is not None]
-    teams = Team.objects.in_bulk({slug for _, (slug, _) in routes if slug}, field_name="slug")
+    teams = _teams()
     for place, (slug, district) in routes:
         places.append(
             Place(place.name, f"Town or village in {district.name}", teams.get(slug), district)

@@ -272,3 +272,12 @@ def test_maps_can_label_the_towns_in_a_box():
     assert "Writtle" in names and "Colchester" not in names
     larger = places_within(560_000, 197_000, 580_000, 217_000, min_population=5_000)
     assert {place.name for place in larger} < set(names)
+
+
+def test_a_town_asked_for_again_needs_no_query(client, essex, django_assert_num_queries):
+    """A town's team comes from what the finder keeps (its nearest postcode's route, the teams);
+    only a change to the teams or an import makes it ask again."""
+    assert client.get(FIND, {"postcode": "Rayleigh"}).status_code == 302
+    with django_assert_num_queries(0):
+        response = client.get(FIND, {"postcode": "rayleigh"})
+    assert response["Location"] == reverse("teams:detail", args=["castle-point-rochford"])
