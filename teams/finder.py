@@ -7,9 +7,11 @@ finder page shows for any text at all.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import re
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -153,6 +155,13 @@ POSTCODE_CODES_SQL = (
 )
 
 
+OUTWARD_CODES_SQL = (
+    f"SELECT postcode, district_id, ward_id FROM {Postcode._meta.db_table} "  # noqa: S608
+    "WHERE outward = %s"
+)
+KEPT_OUTWARDS = 300
+
+
 # This process's copy of the routes, and the cache generation it was made in.
 _kept: dict[str, object] = {}
 
@@ -173,7 +182,13 @@ def _routes() -> tuple[dict[str, District], dict[str, str]]:
         # place names searched (`_place_names`) and each town's route by its nearest postcode
         # (`place_route`); an import starts a new version too.
         _kept.update(
-            key=key, routes=(districts, wards), teams=None, names=None, names_text=None, nearest={}
+            key=key,
+            routes=(districts, wards),
+            teams=None,
+            names=None,
+            names_text=None,
+            nearest={},
+            essex_codes=OrderedDict(),
         )
     return _kept["routes"]
 
@@ -189,12 +204,40 @@ def _teams() -> dict[str, Team]:
 def route(postcode: str) -> tuple[str | None, District | None] | None:
     """(team slug or None, district) for a full postcode in the table; None if it is not
     there or Code-Point Open gives it no council area."""
+    _routes()  # what is kept here starts again with the routes (and so after an import)
+    outward = postcode.split(" ", 1)[0]
+    kept = _kept["essex_codes"]
+    codes_here = kept.get(outward)
+    if codes_here is not None:  # an outward code with Essex postcodes: no query
+        with contextlib.suppress(KeyError):  # another thread let it go meanwhile
+            kept.move_to_end(outward)
+        return _route_codes(codes_here.get(postcode))
     # The finder's busiest query, written out: the ORM would take longer to build it than
     # PostgreSQL takes to answer it (bench/finder_load.py).
     with connection.cursor() as cursor:
         cursor.execute(POSTCODE_CODES_SQL, [postcode])
         codes = cursor.fetchone()
-    return _route_codes(codes)
+    found = _route_codes(codes)
+    if found is not None and found[0] is not None:
+        _keep_outward(outward)
+    return found
+
+
+def _keep_outward(outward: str) -> None:
+    """Keep the codes of every postcode in an outward code that has Essex postcodes, so that
+    the next Essex postcode there (the finder's commonest answer, a redirect) needs no query.
+    A real outward code found by a real postcode, never typed text; at most KEPT_OUTWARDS
+    (Essex has about 150), the longest unused first out."""
+    with connection.cursor() as cursor:
+        cursor.execute(OUTWARD_CODES_SQL, [outward])
+        codes = {postcode: (district, ward) for postcode, district, ward in cursor.fetchall()}
+    kept = _kept["essex_codes"]
+    kept[outward] = codes
+    while len(kept) > KEPT_OUTWARDS:
+        try:
+            kept.popitem(last=False)
+        except KeyError:  # emptied by another thread
+            break
 
 
 def _route_codes(codes: tuple[str | None, str | None] | None):

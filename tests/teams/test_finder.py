@@ -121,6 +121,20 @@ def test_a_postcode_in_essex_goes_to_its_team(client, chelmsford):
     )
 
 
+def test_the_next_essex_postcode_in_an_outward_code_needs_no_query(
+    client, chelmsford, django_assert_num_queries
+):
+    PostcodeFactory(postcode="CM2 9AB", ward=None, district=chelmsford.districts.get())
+    assert client.get(FIND, {"postcode": "CM2 9AA"}).status_code == 302
+    with django_assert_num_queries(0):
+        response = client.get(FIND, {"postcode": "cm29ab"})
+    unknown = client.get(FIND, {"postcode": "CM2 9ZZ"})  # not a postcode we have
+    assert response["Location"] == reverse("teams:detail", args=["chelmsford-maldon"]) + (
+        "?postcode=CM2%209AB"
+    )
+    assert unknown.status_code == 200
+
+
 def test_a_ward_given_to_another_team_goes_to_that_team(client, chelmsford):
     other = TeamFactory(slug="braintree")
     Ward.objects.filter(code="E05004106").update(team=other)
