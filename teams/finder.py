@@ -15,12 +15,12 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F
 from django.urls import reverse
 
-from portal.cache import generation
+from portal.cache import generation, keep, kept
+from portal.cache import key as cache_key
 
 from .forces import FORCE_WEBSITES, other_area
 from .models import District, NeighbouringForce, Postcode, Team, Ward
@@ -285,16 +285,16 @@ def _answer_elsewhere(postcode: str, query: str) -> Answer | None:
 
 
 def coverage(**filters) -> list[Coverage]:
-    """`_coverage`, kept in the cache for a few minutes (and until any team, district or ward
-    changes): outward codes cover thousands of postcodes."""
-    version = generation()
+    """`_coverage`, kept in the shared cache for a few minutes (and until any team, district or
+    ward changes), with this process's copy of it (`portal.cache.kept`): outward codes cover
+    thousands of postcodes."""
     area = "".join(filters.get("outward", "") or filters.get("sector", "").replace(" ", "_"))
-    key = f"teams:finder:coverage:v{version}:{area}"
-    result = cache.get(key)
+    name = cache_key("finder-coverage", area)
+    result = kept(name)
     if result is None:
         result = _coverage(**filters)
         if result:  # only real outward codes and sectors: typing can't fill the cache
-            cache.set(key, result, COVERAGE_SECONDS)
+            keep(name, result, COVERAGE_SECONDS)
     return result
 
 
