@@ -171,8 +171,9 @@ def _routes() -> tuple[dict[str, District], dict[str, str]]:
     wards given to a team other than their district's).
 
     A few hundred rows at most, kept in this process so that a postcode needs one single-table
-    query and nothing to unpickle. The copy is remade when the cache generation moves on, which
-    any change to a team, district or ward, in any worker, does once committed (portal.cache).
+    query (none in an outward code kept by `_keep_outward`) and nothing to unpickle. The copy
+    is remade when the cache generation moves on, which any change to a team, district or
+    ward, in any worker, does once committed (portal.cache).
     """
     key = generation()
     if _kept.get("key") != key:
