@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.constraints import FieldCheckConstraint
 from teams.duty import LONDON
 from teams.finder import normalise_postcode
 from teams.models import Team, Weekday
@@ -18,6 +19,7 @@ from teams.models import Team, Weekday
 from .formatting import meeting_date, time_range
 
 DEFAULT_TITLE = "Local Community Meeting"
+ENDS_AFTER_START = "The meeting must end after it starts."
 
 
 class WeekOfMonth(models.IntegerChoices):
@@ -119,9 +121,19 @@ class MeetingSchedule(Venue):
     class Meta:
         ordering = ["team__name", "week_of_month", "weekday"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                field="end_time",
                 condition=Q(end_time__gt=models.F("start_time")),
                 name="meeting_schedule_ends_after_start",
+                violation_error_message=ENDS_AFTER_START,
+            ),
+            FieldCheckConstraint(
+                field="ends_on",
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="meeting_schedule_last_date_after_first",
+                violation_error_message="The last date must be on or after the first.",
             ),
             models.CheckConstraint(
                 condition=Q(weekday__lte=6), name="meeting_schedule_weekday_valid"
@@ -142,15 +154,6 @@ class MeetingSchedule(Venue):
             f"{self.get_week_of_month_display()} {self.get_weekday_display()} of each month, "
             f"{time_range(self.start_time, self.end_time)}"
         )
-
-    def clean(self):
-        errors = {}
-        if self.start_time and self.end_time and self.end_time <= self.start_time:
-            errors["end_time"] = "The meeting must end after it starts."
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = "The last date must be after the first."
-        if errors:
-            raise ValidationError(errors)
 
     def occurrences(self, first: datetime.date, last: datetime.date) -> list[datetime.date]:
         """The dates of this schedule's meetings from `first` to `last`, both included."""
@@ -272,8 +275,11 @@ class Meeting(Venue):
     class Meta:
         ordering = ["start", "team__name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end__gt=models.F("start")), name="meeting_ends_after_start"
+            FieldCheckConstraint(
+                field="end",
+                condition=Q(end__gt=models.F("start")),
+                name="meeting_ends_after_start",
+                violation_error_message=ENDS_AFTER_START,
             ),
             models.UniqueConstraint(fields=["team", "start"], name="meeting_one_per_team_start"),
             models.UniqueConstraint(
@@ -320,13 +326,10 @@ class Meeting(Venue):
         return instance
 
     def clean(self):
-        errors = {}
-        if self.start and self.end and self.end <= self.start:
-            errors["end"] = "The meeting must end after it starts."
         if self.status != self.Status.SCHEDULED and not self.status_reason.strip():
-            errors["status_reason"] = "Tell residents why the meeting is cancelled or has moved."
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError(
+                {"status_reason": "Tell residents why the meeting is cancelled or has moved."}
+            )
 
     def has_significant_change(self) -> bool:
         """Whether the time, place or status differs from what was loaded from the database."""

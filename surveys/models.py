@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.constraints import FieldCheckConstraint
+
 
 class SurveyQuerySet(models.QuerySet):
     def open(self, now: datetime.datetime | None = None):
@@ -71,11 +73,13 @@ class Survey(models.Model):
         ordering = ["title"]
         permissions = [("view_results", "Can view survey results and export responses")]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                field="closes_at",
                 condition=Q(closes_at__isnull=True)
                 | Q(opens_at__isnull=True)
                 | Q(closes_at__gt=models.F("opens_at")),
                 name="survey_closes_after_opening",
+                violation_error_message="The closing time must be after the opening time.",
             ),
         ]
 
@@ -88,8 +92,6 @@ class Survey(models.Model):
     def clean(self):
         if self.slug == "staff":
             raise ValidationError({"slug": "“staff” is the address of the staff results."})
-        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": "The closing time must be after the opening time."})
 
     def is_open(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()

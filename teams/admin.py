@@ -9,7 +9,7 @@ from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 
 from .admin_forms import StaffFormAdminMixin, StaffTimesMixin
-from .duty import describe_period, periods_overlap
+from .duty import describe_period, overlap_message
 from .models import (
     CommunitySafetyPartnership,
     District,
@@ -231,28 +231,35 @@ class OfficerInline(admin.TabularInline):
 
 
 class DutyPeriodFormSet(BaseInlineFormSet):
-    """Checks the team's periods against each other as edited, not as they were saved."""
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        form.instance.siblings = []  # the formset as a whole checks overlaps, below
-        return form
+    """Checks the team's hours against each other as edited, not as they were saved, so that
+    swapping two days in one save is not refused."""
 
     def clean(self):
         super().clean()
-        kept = [
+        message = overlap_message(
             form.instance
             for form in self.forms
             if form.is_valid() and form.cleaned_data and not self._should_delete_form(form)
-        ]
-        for index, period in enumerate(kept):
-            for other in kept[index + 1 :]:
-                if periods_overlap(period, other):
-                    raise ValidationError(
-                        f"The {period.get_weekday_display()} hours ({describe_period(period)}) "
-                        f"overlap the {other.get_weekday_display()} hours "
-                        f"({describe_period(other)}). Change one of them so they do not overlap."
-                    )
+        )
+        if message:
+            raise ValidationError(message)
+
+
+class DutyPeriodForm(forms.ModelForm):
+    """One period on its own page: checked against the team's other saved hours."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        fields = {name: cleaned_data.get(name) for name in ("team", "weekday", "start", "end")}
+        # Missing or equal times have their own message, from the field or the constraint.
+        if None in fields.values() or fields["start"] == fields["end"]:
+            return cleaned_data
+        period = DutyPeriod(pk=self.instance.pk, **fields)
+        others = DutyPeriod.objects.filter(team=period.team).exclude(pk=period.pk)
+        message = overlap_message([period, *others])
+        if message:
+            raise ValidationError(message)
+        return cleaned_data
 
 
 DUTY_HELP = {
@@ -352,6 +359,7 @@ class OfficerAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(DutyPeriod)
 class DutyPeriodAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
+    form = DutyPeriodForm
     list_display = ["team", "weekday", "hours"]
     time_help_texts = DUTY_HELP
     list_filter = ["weekday", ("team", admin.RelatedOnlyFieldListFilter)]

@@ -205,3 +205,18 @@ def periods_overlap(first: Period, second: Period) -> bool:
     return (second_start - first_start) % MINUTES_IN_WEEK < first_length or (
         first_start - second_start
     ) % MINUTES_IN_WEEK < second_length
+
+
+def overlap_message(periods: Iterable[Period]) -> str | None:
+    """Why these periods cannot all be a team's hours, in the days and times staff use (the
+    first two that overlap, in the order given); None when no two of them overlap."""
+    periods = list(periods)
+    for index, period in enumerate(periods):
+        for other in periods[index + 1 :]:
+            if periods_overlap(period, other):
+                return (
+                    f"The {WEEKDAYS[period.weekday]} hours ({describe_period(period)}) overlap "
+                    f"the {WEEKDAYS[other.weekday]} hours ({describe_period(other)}). "
+                    "Change one of them so they do not overlap."
+                )
+    return None

@@ -7,6 +7,8 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.constraints import FieldCheckConstraint
+
 
 class NeighbouringForce(models.Model):
     """A police force other than Essex Police, named to residents whose postcode is outside
@@ -280,11 +282,8 @@ class Officer(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="officers")
     name = models.CharField(max_length=100)
-    rank = models.CharField(
-        max_length=20,
-        choices=Rank.choices,
-        error_messages={"blank": "Choose the officer's rank, such as Police Constable."},
-    )
+    # Blank in forms: the constraint below, not the form, says that a rank is missing.
+    rank = models.CharField(max_length=20, choices=Rank.choices, blank=True)
     role = models.CharField(max_length=150, blank=True)
     bio = models.TextField(blank=True, help_text="Plain text or simple Markdown.")
     order = models.PositiveSmallIntegerField(default=0)
@@ -298,15 +297,16 @@ class Officer(models.Model):
     class Meta:
         ordering = ["order", "name"]
         constraints = [
-            models.CheckConstraint(condition=~Q(rank=""), name="officer_rank_not_empty"),
+            FieldCheckConstraint(
+                field="rank",
+                condition=~Q(rank=""),
+                name="officer_rank_not_empty",
+                violation_error_message="Choose the officer's rank, such as Police Constable.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_rank_display()} {self.name}"
-
-    def clean(self):
-        if not self.rank:
-            raise ValidationError({"rank": "Choose the officer's rank, such as Police Constable."})
 
 
 class Weekday(models.IntegerChoices):
@@ -335,40 +335,17 @@ class DutyPeriod(models.Model):
         ordering = ["weekday", "start"]
         constraints = [
             models.CheckConstraint(condition=Q(weekday__lte=6), name="duty_weekday_valid"),
-            models.CheckConstraint(condition=~Q(start=F("end")), name="duty_end_not_start"),
+            FieldCheckConstraint(
+                field="end",
+                condition=~Q(start=F("end")),
+                name="duty_end_not_start",
+                violation_error_message="The end time must be different from the start time. "
+                "To cover a whole day, add two periods, such as 8am to 8pm and 8pm to 8am.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
-
-    # The team's other periods to check against; an inline formset sets this to the periods
-    # in the same form, so that swapping two days in one save is not refused.
-    siblings = None
-
-    def clean(self):
-        if self.start is None or self.end is None or self.weekday is None:
-            return
-        if self.start == self.end:
-            raise ValidationError(
-                {
-                    "end": "The end time must be different from the start time. To cover a "
-                    "whole day, add two periods, such as 8am to 8pm and 8pm to 8am."
-                }
-            )
-        from .duty import describe_period, periods_overlap
-
-        if self.siblings is not None:
-            others = self.siblings
-        elif self.team_id:
-            others = DutyPeriod.objects.filter(team_id=self.team_id).exclude(pk=self.pk)
-        else:
-            others = []
-        for other in others:
-            if other is not self and periods_overlap(self, other):
-                raise ValidationError(
-                    f"These hours overlap the team's {other.get_weekday_display()} hours "
-                    f"({describe_period(other)}). Change one of them so they do not overlap."
-                )
 
 
 class Priority(models.Model):
@@ -393,9 +370,11 @@ class Priority(models.Model):
         ordering = ["-status", "-raised_on"]
         verbose_name_plural = "priorities"
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                field="actioned_on",
                 condition=Q(actioned_on__isnull=True) | Q(actioned_on__gte=F("raised_on")),
                 name="priority_actioned_after_raised",
+                violation_error_message="The date actioned must be on or after the date raised.",
             ),
         ]
 
@@ -403,10 +382,6 @@ class Priority(models.Model):
         return self.title
 
     def clean(self):
-        if self.actioned_on and self.raised_on and self.actioned_on < self.raised_on:
-            raise ValidationError(
-                {"actioned_on": "The date actioned must be on or after the date raised."}
-            )
         if self.status == self.Status.CLOSED and not self.actioned_on:
             raise ValidationError(
                 {

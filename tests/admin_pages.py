@@ -69,3 +69,46 @@ def change_url(obj) -> str:
     """The admin change page of `obj`."""
     meta = obj._meta
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+class _ErrorReader(HTMLParser):
+    """The messages in Django's error lists and in the staff error summary at the top."""
+
+    def __init__(self):
+        super().__init__()
+        self.beside_fields: list[str] = []
+        self.summary: list[str] = []
+        self._into: list[str] | None = None
+        self._depth = 0
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if tag in ("ul", "div") and ("errorlist" in classes or "error-summary" in classes):
+            self._into = self.beside_fields if "errorlist" in classes else self.summary
+            self._depth = 0
+        if self._into is not None:
+            self._depth += tag in ("ul", "div")
+            if tag == "li":
+                self._text = ""
+
+    def handle_endtag(self, tag):
+        if self._into is None:
+            return
+        if tag == "li":
+            self._into.append(" ".join(self._text.split()))
+        elif tag in ("ul", "div"):
+            self._depth -= 1
+            if self._depth == 0:
+                self._into = None
+
+    def handle_data(self, data):
+        if self._into is not None:
+            self._text += data
+
+
+def shown_errors(response) -> tuple[list[str], list[str]]:
+    """(beside the fields, in the summary at the top): every error message the page shows."""
+    reader = _ErrorReader()
+    reader.feed(response.content.decode())
+    return reader.beside_fields, reader.summary

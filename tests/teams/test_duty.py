@@ -12,6 +12,7 @@ from teams.duty import (
     describe_period,
     duty_status,
     format_time,
+    overlap_message,
     periods_overlap,
     shift_on,
 )
@@ -208,3 +209,16 @@ def test_a_period_past_midnight_names_the_next_day():
 def test_overlapping_periods_are_found(first, second, overlap):
     assert periods_overlap(first, second) is overlap
     assert periods_overlap(second, first) is overlap
+
+
+def test_overlapping_hours_are_explained_in_the_days_and_times_staff_use():
+    friday_night = hours(4, (8,), (2,))
+    early_saturday = hours(5, (1,), (3,))
+    assert overlap_message([hours(0, (8,), (16,)), friday_night, early_saturday]) == (
+        "The Friday hours (8am to 2am on Saturday) overlap the Saturday hours (1am to 3am). "
+        "Change one of them so they do not overlap."
+    )
+
+
+def test_hours_that_only_meet_are_allowed():
+    assert overlap_message([hours(4, (8,), (2,)), hours(5, (2,), (8,))]) is None

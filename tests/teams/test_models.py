@@ -27,25 +27,6 @@ def test_the_database_refuses_a_priority_actioned_before_it_was_raised():
         PriorityFactory(raised_on=datetime.date(2026, 5, 1), actioned_on=datetime.date(2026, 4, 1))
 
 
-def test_overlapping_hours_are_explained_in_the_days_and_times_staff_use():
-    team = TeamFactory()
-    DutyPeriodFactory(team=team, weekday=4, start=datetime.time(8), end=datetime.time(2))
-    late = DutyPeriodFactory.build(
-        team=team, weekday=5, start=datetime.time(1), end=datetime.time(3)
-    )
-    with pytest.raises(ValidationError) as error:
-        late.full_clean()
-    assert "overlap the team's Friday hours (8am to 2am on Saturday)" in str(error.value)
-
-
-def test_hours_that_only_meet_are_allowed():
-    team = TeamFactory()
-    DutyPeriodFactory(team=team, weekday=4, start=datetime.time(8), end=datetime.time(2))
-    DutyPeriodFactory.build(
-        team=team, weekday=5, start=datetime.time(2), end=datetime.time(8)
-    ).full_clean()
-
-
 def test_the_inspector_in_command_must_be_one_of_the_teams_officers():
     team = TeamFactory()
     team.inspector = OfficerFactory(rank=Officer.Rank.INSPECTOR)  # of another team
