@@ -222,3 +222,26 @@ class AnswerFactory(factory.django.DjangoModelFactory):
         SurveyResponseFactory, survey=factory.SelfAttribute("..question.page.survey")
     )
     choice = factory.SubFactory(ChoiceFactory, question=factory.SelfAttribute("..question"))
+
+
+def colchester_team() -> Team:
+    """The Colchester team the page tests know: its district and partnership, two wards
+    (Castle and Mile End), contact details, and a description with Markdown and a script that
+    the page must not run."""
+    team = TeamFactory(
+        name="Colchester",
+        slug="colchester",
+        description="We police **Colchester**. <script>alert(1)</script>",
+        email="colchester.team@example.org",
+        phone="01632 960 001",
+        facebook_url="https://www.facebook.com/example",
+    )
+    district = DistrictFactory(
+        code="E07000071",
+        name="Colchester",
+        team=team,
+        partnership=CommunitySafetyPartnershipFactory(name="Safer Colchester Partnership"),
+    )
+    WardFactory(code="E05000001", name="Castle", district=district)
+    WardFactory(code="E05000002", name="Mile End", district=district)
+    return team

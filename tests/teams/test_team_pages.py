@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from teams.models import DutyPeriod, Officer, Priority
 from tests.factories import (
-    CommunitySafetyPartnershipFactory,
     DistrictFactory,
     DutyPeriodFactory,
     MeetingFactory,
@@ -17,6 +16,7 @@ from tests.factories import (
     PriorityFactory,
     TeamFactory,
     WardFactory,
+    colchester_team,
 )
 
 pytestmark = pytest.mark.django_db
@@ -25,23 +25,7 @@ LONDON = ZoneInfo("Europe/London")
 
 @pytest.fixture
 def team():
-    team = TeamFactory(
-        name="Colchester",
-        slug="colchester",
-        description="We police **Colchester**. <script>alert(1)</script>",
-        email="colchester.team@example.org",
-        phone="01632 960 001",
-        facebook_url="https://www.facebook.com/example",
-    )
-    district = DistrictFactory(
-        code="E07000071",
-        name="Colchester",
-        team=team,
-        partnership=CommunitySafetyPartnershipFactory(name="Safer Colchester Partnership"),
-    )
-    WardFactory(code="E05000001", name="Castle", district=district)
-    WardFactory(code="E05000002", name="Mile End", district=district)
-    return team
+    return colchester_team()
 
 
 def team_url(team, **query):
