@@ -30,7 +30,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.finder_load import ESSEX  # noqa: E402
 from bench.loadtest import (  # noqa: E402
     BARE,
     create_database,
@@ -40,8 +39,8 @@ from bench.loadtest import (  # noqa: E402
     median,
     serve,
 )
-from bench.team_page_load import SLUGS  # noqa: E402
 from bench.team_page_load import prepare as prepare_teams  # noqa: E402
+from teams.reference import ESSEX_DISTRICT_CODES, TEAM_SLUGS  # noqa: E402
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/portal_bench_api"
 GOAL = 0.7
@@ -58,7 +57,7 @@ def essex_points(url: str, count: int) -> list[str]:
         rows = connection.execute(
             "SELECT easting, northing FROM teams_postcode WHERE district_id = ANY(%s) "
             "AND quality < 90 ORDER BY random() LIMIT %s",
-            [ESSEX, count],
+            [ESSEX_DISTRICT_CODES, count],
         ).fetchall()
     points = [to_wgs84.transform(easting, northing) for easting, northing in rows]
     return [f"{latitude:.5f},{longitude:.5f}" for longitude, latitude in points]
@@ -150,12 +149,12 @@ def main() -> None:
     ]
     targets = {
         "/api/essex/neighbourhoods": ["/api/essex/neighbourhoods"],
-        "/api/essex/<id> (all ten in turn)": [f"/api/essex/{slug}" for slug in SLUGS],
+        "/api/essex/<id> (all ten in turn)": [f"/api/essex/{slug}" for slug in TEAM_SLUGS],
         "/api/essex/<id>/priorities?status=all": [
-            f"/api/essex/{slug}/priorities?status=all" for slug in SLUGS
+            f"/api/essex/{slug}/priorities?status=all" for slug in TEAM_SLUGS
         ],
-        "/api/essex/<id>/events": [f"/api/essex/{slug}/events" for slug in SLUGS],
-        "/api/essex/<id>/boundary": [f"/api/essex/{slug}/boundary" for slug in SLUGS],
+        "/api/essex/<id>/events": [f"/api/essex/{slug}/events" for slug in TEAM_SLUGS],
+        "/api/essex/<id>/boundary": [f"/api/essex/{slug}/boundary" for slug in TEAM_SLUGS],
         "/api/locate-neighbourhood (200 points)": locate,
     }
     cache = "Redis" if os.environ.get("REDIS_URL") else "per-process memory"

@@ -33,25 +33,10 @@ from bench.loadtest import (  # noqa: E402
     report,
     serve,
 )
+from teams.reference import ESSEX_DISTRICT_CODES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/portal_bench_finder"
-ESSEX = [
-    "E07000066",
-    "E07000067",
-    "E07000068",
-    "E07000069",
-    "E07000070",
-    "E07000071",
-    "E07000072",
-    "E07000073",
-    "E07000074",
-    "E07000075",
-    "E07000076",
-    "E07000077",
-    "E06000033",
-    "E06000034",
-]
 
 
 # Names as residents type them: Essex towns (straight to a team), names shared across Great
@@ -71,7 +56,7 @@ def sample(url: str, count: int) -> tuple[list[str], list[str], list[str]]:
         rows = connection.execute(
             "SELECT postcode, district_id = ANY(%s) FROM teams_postcode "
             "WHERE district_id IS NOT NULL ORDER BY random() LIMIT %s",
-            [ESSEX, count * 2],
+            [ESSEX_DISTRICT_CODES, count * 2],
         ).fetchall()
         outwards = [
             row[0]

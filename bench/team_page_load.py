@@ -31,21 +31,10 @@ from bench.loadtest import (  # noqa: E402
     report,
     serve,
 )
+from teams.reference import TEAM_SLUGS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/portal_bench_teams"
-SLUGS = [
-    "basildon",
-    "braintree",
-    "castle-point-rochford",
-    "chelmsford-maldon",
-    "colchester",
-    "epping-forest-brentwood",
-    "harlow-uttlesford",
-    "southend",
-    "tendring",
-    "thurrock",
-]
 
 
 def prepare() -> None:
@@ -67,7 +56,7 @@ def main() -> None:
         create_database(options.database)
     prepare()
 
-    team_pages = [f"/teams/{slug}/" for slug in SLUGS]
+    team_pages = [f"/teams/{slug}/" for slug in TEAM_SLUGS]
     targets = {
         "team page (all ten in turn)": team_pages,
         "team page from the finder (?postcode=)": ["/teams/chelmsford-maldon/?postcode=CM1%201AE"],

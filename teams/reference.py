@@ -6,15 +6,10 @@ not sample data. Loading it is safe to repeat: it creates what is missing and ne
 staff have changed in the admin since (a team's name or summary, a district given to another team
 or force, a district's partnership). Ward names and district names come with the postcodes
 (Code-Point Open); a ward policed by a team other than its district's is set in the admin.
+
+Plain data, without Django, so that the benchmarks read the same teams and districts; the
+loader is `teams.services.reference_data_load`.
 """
-
-from dataclasses import dataclass
-
-from django.db import transaction
-from django.db.models import Q
-
-from .models import CommunitySafetyPartnership, District, NeighbouringForce, Team
-from .services import team_pages_changed
 
 # (name, slug, [(district code, district name)])
 TEAMS = [
@@ -131,55 +126,5 @@ PARTNERSHIPS = {
     "E06000034": "Thurrock Community Safety Partnership",
 }
 
-
-@dataclass
-class ReferenceResult:
-    teams_created: int = 0
-    districts_created: int = 0
-    districts_assigned: int = 0
-    forces_created: int = 0
-    partnerships_created: int = 0
-
-
-@transaction.atomic
-def reference_data_load() -> ReferenceResult:
-    """Create the teams, districts, forces and partnerships that are missing; assign a district
-    to its team, force or partnership only while it has none."""
-    result = ReferenceResult()
-    for name, slug, districts in TEAMS:
-        # By address or by name: staff may have changed either one.
-        team = Team.objects.filter(Q(slug=slug) | Q(name=name)).order_by("pk").first()
-        created = team is None
-        if created:
-            team = Team.objects.create(
-                name=name,
-                slug=slug,
-                summary=(
-                    "The police officers, PCSOs and Special Constables who look after "
-                    f"{' and '.join(district for _, district in districts)}."
-                ),
-            )
-        result.teams_created += created
-        _districts_ensure(result, dict(districts), team=team)
-    for name, website, districts in FORCES:
-        force, created = NeighbouringForce.objects.get_or_create(
-            name=name, defaults={"website": website}
-        )
-        result.forces_created += created
-        _districts_ensure(result, districts, force=force)
-    for code, name in PARTNERSHIPS.items():
-        partnership, created = CommunitySafetyPartnership.objects.get_or_create(name=name)
-        result.partnerships_created += created
-        District.objects.filter(code=code, partnership__isnull=True).update(partnership=partnership)
-    team_pages_changed()  # update() sends no signals
-    return result
-
-
-def _districts_ensure(result: ReferenceResult, districts: dict[str, str], **owner) -> None:
-    """Create the districts that are missing; give those with no team or force to `owner`."""
-    for code, name in districts.items():
-        _, created = District.objects.get_or_create(code=code, defaults={"name": name})
-        result.districts_created += created
-    result.districts_assigned += District.objects.filter(
-        code__in=districts, team__isnull=True, force__isnull=True
-    ).update(**owner)
+TEAM_SLUGS = [slug for _, slug, _ in TEAMS]
+ESSEX_DISTRICT_CODES = [code for _, _, districts in TEAMS for code, _ in districts]

@@ -1,12 +1,13 @@
 """Load the force's reference data (teams, districts, partnerships, neighbouring forces).
 
-The data and what "never undoes staff's changes" means are in teams/reference.py.
+The data and what "never undoes staff's changes" means are in teams/reference.py; the loader is
+teams.services.reference_data_load.
 """
 
 from django.core.management.base import BaseCommand
 
 from teams.models import Team
-from teams.reference import reference_data_load
+from teams.services import reference_data_load
 
 
 class Command(BaseCommand):
