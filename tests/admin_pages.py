@@ -65,6 +65,22 @@ def change_form_data(response) -> dict[str, str]:
     return {name: value for name, value in reader.data.items() if "__prefix__" not in name}
 
 
+def admin_form_data(fields: dict, **inlines: list[dict]) -> dict:
+    """What an admin add or change form posts: `fields`, and for each inline named by its prefix
+    (`duty_periods=[{"weekday": "4", ...}]`) its management form and one row per dict."""
+    data = dict(fields)
+    for prefix, rows in inlines.items():
+        data |= {
+            f"{prefix}-TOTAL_FORMS": str(len(rows)),
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+        for index, row in enumerate(rows):
+            data |= {f"{prefix}-{index}-{name}": value for name, value in row.items()}
+    return data
+
+
 def change_url(obj) -> str:
     """The admin change page of `obj`."""
     meta = obj._meta

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingSchedule
+from tests.admin_pages import admin_form_data
 from tests.factories import MeetingFactory, MeetingScheduleFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,12 +64,8 @@ def meeting_form(team, **changes):
         "accessibility_notes": "",
         "online_link": "",
         "notes": "",
-        "outcomes-TOTAL_FORMS": "0",
-        "outcomes-INITIAL_FORMS": "0",
-        "outcomes-MIN_NUM_FORMS": "0",
-        "outcomes-MAX_NUM_FORMS": "1000",
     }
-    return {**data, **changes}
+    return admin_form_data({**data, **changes}, outcomes=[])
 
 
 def test_an_editor_sees_only_their_teams_meetings(client, editor, mine, theirs):

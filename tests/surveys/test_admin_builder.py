@@ -7,6 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from surveys.models import Question
+from tests.admin_pages import admin_form_data
 from tests.factories import (
     ChoiceFactory,
     QuestionFactory,
@@ -74,11 +75,8 @@ def test_saving_a_question_returns_to_the_survey(client, force_administrator, tw
         "max_length": "",
         "min_value": "",
         "max_value": "",
-        "choices-TOTAL_FORMS": "0",
-        "choices-INITIAL_FORMS": "0",
-        "choices-MIN_NUM_FORMS": "0",
-        "choices-MAX_NUM_FORMS": "1000",
     }
+    data = admin_form_data(data, choices=[])
     response = client.post(reverse("admin:surveys_question_add"), data)
     assert response.status_code == 302
     assert response.url == reverse("admin:surveys_survey_change", args=[ours.pk])
@@ -91,19 +89,16 @@ def test_a_text_question_with_choices_typed_is_refused(client, force_administrat
     ours, pages = two_surveys
     response = client.post(
         reverse("admin:surveys_question_add"),
-        {
-            "page": pages[1].pk,
-            "text": "Anything else?",
-            "kind": Question.Kind.LONG_TEXT,
-            "required": "on",
-            "order": "2",
-            "choices-TOTAL_FORMS": "1",
-            "choices-INITIAL_FORMS": "0",
-            "choices-MIN_NUM_FORMS": "0",
-            "choices-MAX_NUM_FORMS": "1000",
-            "choices-0-order": "1",
-            "choices-0-label": "Yes",
-        },
+        admin_form_data(
+            {
+                "page": pages[1].pk,
+                "text": "Anything else?",
+                "kind": Question.Kind.LONG_TEXT,
+                "required": "on",
+                "order": "2",
+            },
+            choices=[{"order": "1", "label": "Yes"}],
+        ),
     )
     assert response.status_code == 200
     assert "question has no choices: clear the choices" in response.content.decode()

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from surveys.checks import survey_problems
 from surveys.models import Choice, Question, Survey
-from tests.admin_pages import change_form_data, change_url
+from tests.admin_pages import admin_form_data, change_form_data, change_url
 from tests.factories import (
     AnswerFactory,
     ChoiceFactory,
@@ -79,21 +79,20 @@ def test_an_agreement_question_fills_in_its_scale(client, force_administrator):
     page = SurveyPageFactory(survey__status=Survey.Status.DRAFT)
     response = client.post(
         reverse("admin:surveys_question_add"),
-        {
-            "page": page.pk,
-            "text": "The police deal with the things that matter to this community",
-            "help_text": "",
-            "kind": Question.Kind.AGREEMENT,
-            "required": "on",
-            "order": "1",
-            "max_length": "",
-            "min_value": "",
-            "max_value": "",
-            "choices-TOTAL_FORMS": "0",
-            "choices-INITIAL_FORMS": "0",
-            "choices-MIN_NUM_FORMS": "0",
-            "choices-MAX_NUM_FORMS": "1000",
-        },
+        admin_form_data(
+            {
+                "page": page.pk,
+                "text": "The police deal with the things that matter to this community",
+                "help_text": "",
+                "kind": Question.Kind.AGREEMENT,
+                "required": "on",
+                "order": "1",
+                "max_length": "",
+                "min_value": "",
+                "max_value": "",
+            },
+            choices=[],
+        ),
     )
     assert response.status_code == 302, response.content.decode()
     labels = list(Choice.objects.order_by("order").values_list("label", flat=True))

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from teams.models import FORCE_ADMINISTRATORS, TEAM_EDITORS, DutyPeriod, Officer, Priority, Team
+from tests.admin_pages import admin_form_data, change_url
 from tests.factories import (
     DistrictFactory,
     DutyPeriodFactory,
@@ -32,11 +33,6 @@ def editor(client, teams):
     teams[0].editors.add(user)
     client.force_login(user)
     return user
-
-
-def change_url(obj):
-    meta = obj._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
 
 
 def test_the_staff_groups_exist_after_migrate():
@@ -174,20 +170,19 @@ def test_an_editor_edits_their_teams_hours_in_the_team_page(client, editor, team
     team = teams[0]
     page = client.get(change_url(team))
     assert page.status_code == 200
-    data = {
-        "summary": "New summary",
-        "description": "",
-        "email": "",
-        "phone": "",
-        "duty_note": "",
-        "inspector": "",
-        **management_form("officers", 0),
-        **management_form("duty_periods", 1),
-        "duty_periods-0-weekday": "4",
-        "duty_periods-0-start": "08:00",
-        "duty_periods-0-end": "02:00",
-        **management_form("priorities", 0),
-    }
+    data = admin_form_data(
+        {
+            "summary": "New summary",
+            "description": "",
+            "email": "",
+            "phone": "",
+            "duty_note": "",
+            "inspector": "",
+        },
+        officers=[],
+        duty_periods=[{"weekday": "4", "start": "08:00", "end": "02:00"}],
+        priorities=[],
+    )
     response = client.post(change_url(team), data)
     assert response.status_code == 302, response.content.decode()
     team.refresh_from_db()
@@ -213,28 +208,15 @@ def test_staff_outside_any_team_see_no_teams(client, teams):
     assert Team.objects.for_editor(user).count() == 0
 
 
-def management_form(prefix, total):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
 def duty_post(team, periods):
-    data = {
-        "summary": team.summary,
-        "duty_note": team.duty_note,
-        **management_form("officers", 0),
-        **management_form("duty_periods", len(periods)),
-        **management_form("priorities", 0),
-    }
-    for index, (weekday, start, end) in enumerate(periods):
-        data[f"duty_periods-{index}-weekday"] = str(weekday)
-        data[f"duty_periods-{index}-start"] = start
-        data[f"duty_periods-{index}-end"] = end
-    return data
+    return admin_form_data(
+        {"summary": team.summary, "duty_note": team.duty_note},
+        officers=[],
+        duty_periods=[
+            {"weekday": str(weekday), "start": start, "end": end} for weekday, start, end in periods
+        ],
+        priorities=[],
+    )
 
 
 def test_overlapping_hours_are_refused_with_a_clear_message(client, editor, teams):
