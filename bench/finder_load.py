@@ -26,12 +26,9 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.loadtest import (  # noqa: E402
-    compare,
+    compare_under_load,
     create_database,
-    describe_machine,
     manage,
-    report,
-    serve,
 )
 from teams.reference import ESSEX_DISTRICT_CODES  # noqa: E402
 
@@ -105,13 +102,12 @@ def main() -> None:
         # For scale: any page drawn from the templates costs about this much.
         "home page (a plain rendered page)": ["/"],
     }
-    print("The finder under load: gunicorn, 2 workers, PostgreSQL")
-    print(describe_machine())
-    with serve(workers=2) as base_url:
-        results = compare(
-            base_url, targets, seconds=options.seconds, concurrency=options.concurrency
-        )
-    report(results)
+    compare_under_load(
+        "The finder under load: gunicorn, 2 workers, PostgreSQL",
+        targets,
+        seconds=options.seconds,
+        concurrency=options.concurrency,
+    )
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """Serve the portal with gunicorn and measure pages under load beside a bare Django view.
 
-Used by the page benchmarks (bench/pages_load.py, bench/finder_load.py):
+Used by the page benchmarks (bench/pages_load.py, bench/finder_load.py, ...), most through
+`compare_under_load`:
 
-    with serve(workers=2) as base_url:
-        report(compare(base_url, {"team page": ["/teams/basildon/"]}, seconds=10))
+    compare_under_load("Team pages", {"team page": ["/teams/basildon/"]}, seconds=10)
 
 The load comes from wrk (Debian package `wrk`): two threads, 16 connections by default.
 
@@ -307,6 +307,23 @@ def manage(*args: str) -> None:
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"},
         stdout=subprocess.DEVNULL,
     )
+
+
+def compare_under_load(
+    title: str,
+    targets: dict[str, Target],
+    *,
+    seconds: float,
+    concurrency: int,
+    goals: dict[str, float] | None = None,
+) -> str:
+    """Print `title` and the machine, serve the portal (gunicorn, 2 workers), measure each
+    target in turns with the bare view (`compare`) and print the table (`report`)."""
+    print(title)
+    print(describe_machine())
+    with serve(workers=2) as base_url:
+        results = compare(base_url, targets, seconds=seconds, concurrency=concurrency)
+    return report(results, goals=goals)
 
 
 def create_database(url: str) -> None:

@@ -27,12 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.loadtest import (  # noqa: E402
     ROOT,
-    compare,
+    compare_under_load,
     create_database,
-    describe_machine,
     manage,
-    report,
-    serve,
 )
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/portal_bench_pages"
@@ -136,13 +133,13 @@ def main() -> None:
     chosen = {name: t for name, t in targets(sample()).items() if options.only in name}
 
     cache = "Redis" if options.redis else "per-process memory"
-    print(f"Every page under load: gunicorn, 2 workers, PostgreSQL, {cache}, wrk -t2 -c16")
-    print(describe_machine())
-    with serve(workers=2) as base_url:
-        results = compare(
-            base_url, chosen, seconds=options.seconds, concurrency=options.concurrency
-        )
-    report(results, goals={"team page for signed-in staff": STAFF_GOAL})
+    compare_under_load(
+        f"Every page under load: gunicorn, 2 workers, PostgreSQL, {cache}, wrk -t2 -c16",
+        chosen,
+        seconds=options.seconds,
+        concurrency=options.concurrency,
+        goals={"team page for signed-in staff": STAFF_GOAL},
+    )
 
 
 if __name__ == "__main__":

@@ -230,7 +230,7 @@ def replicate(survey, target: int) -> int:
 
 
 def under_load(survey, teams, options) -> None:
-    from bench.loadtest import compare, describe_machine, report, serve
+    from bench.loadtest import compare_under_load
     from surveys.results import quarters_with_responses
 
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/11")
@@ -241,13 +241,12 @@ def under_load(survey, teams, options) -> None:
         "public results, each team": [f"{public}?team={team.slug}&quarter=" for team in teams],
         "public results, each quarter": [f"{public}?team=&quarter={q}" for q in quarters],
     }
-    print(f"Public results under load: gunicorn, 2 workers, {os.environ['DATABASE_URL'][:8]}")
-    print(describe_machine())
-    with serve(workers=2) as base_url:
-        results = compare(
-            base_url, targets, seconds=options.seconds, concurrency=options.concurrency
-        )
-    report(results)
+    compare_under_load(
+        f"Public results under load: gunicorn, 2 workers, {os.environ['DATABASE_URL'][:8]}",
+        targets,
+        seconds=options.seconds,
+        concurrency=options.concurrency,
+    )
 
 
 if __name__ == "__main__":

@@ -24,12 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.loadtest import (  # noqa: E402
-    compare,
+    compare_under_load,
     create_database,
-    describe_machine,
     manage,
-    report,
-    serve,
 )
 from teams.reference import TEAM_SLUGS  # noqa: E402
 
@@ -62,13 +59,12 @@ def main() -> None:
         "team page from the finder (?postcode=)": ["/teams/chelmsford-maldon/?postcode=CM1%201AE"],
         "list of teams with the Essex map": ["/teams/"],
     }
-    print(f"Team pages under load: gunicorn, 2 workers, {options.database.split('://')[0]}")
-    print(describe_machine())
-    with serve(workers=2) as base_url:
-        results = compare(
-            base_url, targets, seconds=options.seconds, concurrency=options.concurrency
-        )
-    report(results)
+    compare_under_load(
+        f"Team pages under load: gunicorn, 2 workers, {options.database.split('://')[0]}",
+        targets,
+        seconds=options.seconds,
+        concurrency=options.concurrency,
+    )
 
 
 if __name__ == "__main__":
