@@ -4,11 +4,13 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingSchedule, Outcome
 from surveys.models import Answer, Choice, Page, Question, Response, Survey
 from teams.models import (
+    TEAM_EDITORS,
     CommunitySafetyPartnership,
     District,
     DutyPeriod,
@@ -30,6 +32,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     is_staff = True
     password = factory.django.Password("correct horse battery staple")
+
+
+class TeamEditorFactory(UserFactory):
+    """Staff in the "Team editors" group; `TeamEditorFactory(teams=[team])` edits `team`."""
+
+    @factory.post_generation
+    def teams(user, create, extracted, **kwargs):
+        user.groups.add(Group.objects.get(name=TEAM_EDITORS))
+        for team in extracted or []:
+            team.editors.add(user)
 
 
 class NeighbouringForceFactory(factory.django.DjangoModelFactory):

@@ -10,11 +10,12 @@ from playwright.sync_api import expect
 
 from meetings.models import Meeting
 from surveys.models import Question, Survey
-from teams.models import FORCE_ADMINISTRATORS, TEAM_EDITORS
+from teams.models import FORCE_ADMINISTRATORS
 from tests.factories import (
     MeetingFactory,
     OfficerFactory,
     QuestionFactory,
+    TeamEditorFactory,
     TeamFactory,
     UserFactory,
 )
@@ -40,10 +41,9 @@ def signed_in(browser, live_server, user, javascript):
 
 
 def editor(team, username, first_name):
-    user = UserFactory(username=username, first_name=first_name, last_name="Editor")
-    user.groups.add(Group.objects.get(name=TEAM_EDITORS))
-    team.editors.add(user)
-    return user
+    return TeamEditorFactory(
+        username=username, first_name=first_name, last_name="Editor", teams=[team]
+    )
 
 
 def test_two_editors_at_once_never_undo_each_other(browser, live_server, javascript):

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from meetings.models import Meeting, Weekday, WeekOfMonth
@@ -12,9 +11,13 @@ from meetings.services import (
     meetings_generate,
     schedule_change_meetings,
 )
-from teams.models import TEAM_EDITORS
 from tests.admin_pages import change_form_data, change_url
-from tests.factories import MeetingScheduleFactory, OutcomeFactory, TeamFactory, UserFactory
+from tests.factories import (
+    MeetingScheduleFactory,
+    OutcomeFactory,
+    TeamEditorFactory,
+    TeamFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +40,7 @@ def schedule(tendring):
 
 @pytest.fixture
 def editor(client, tendring):
-    user = UserFactory(username="tendring-editor")
-    user.groups.add(Group.objects.get(name=TEAM_EDITORS))
-    tendring.editors.add(user)
+    user = TeamEditorFactory(username="tendring-editor", teams=[tendring])
     client.force_login(user)
     return user
 

@@ -1,11 +1,9 @@
 """Force administrators (a group, not superusers) build surveys and read every result."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from teams.models import TEAM_EDITORS
-from tests.factories import SurveyFactory, TeamFactory, UserFactory
+from tests.factories import SurveyFactory, TeamEditorFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +22,7 @@ def test_a_force_administrator_has_surveys_and_a_link_to_results(client, force_a
 
 
 def test_a_team_editor_sees_no_surveys(client):
-    user = UserFactory(username="editor")
-    user.groups.add(Group.objects.get(name=TEAM_EDITORS))
-    TeamFactory().editors.add(user)
+    user = TeamEditorFactory(username="editor", teams=[TeamFactory()])
     client.force_login(user)
     home = client.get(reverse("admin:index")).content.decode()
     assert reverse("surveys:staff-list") not in home

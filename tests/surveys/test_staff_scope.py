@@ -8,19 +8,17 @@ import io
 import uuid
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from surveys.models import Question
 from surveys.services import free_text_purge, response_submit
-from teams.models import TEAM_EDITORS
 from tests.factories import (
     ChoiceFactory,
     QuestionFactory,
     SurveyFactory,
     SurveyPageFactory,
+    TeamEditorFactory,
     TeamFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -60,10 +58,7 @@ def two_teams(db):
 
 
 def harlow_editor(harlow):
-    user = UserFactory(username="harlow-editor")
-    user.groups.add(Group.objects.get(name=TEAM_EDITORS))
-    harlow.editors.add(user)
-    return user
+    return TeamEditorFactory(username="harlow-editor", teams=[harlow])
 
 
 def url(name, survey, query=""):

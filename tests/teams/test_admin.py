@@ -12,6 +12,7 @@ from tests.factories import (
     OfficerFactory,
     PostcodeFactory,
     PriorityFactory,
+    TeamEditorFactory,
     TeamFactory,
     UserFactory,
 )
@@ -28,9 +29,7 @@ def teams():
 
 @pytest.fixture
 def editor(client, teams):
-    user = UserFactory(username="colchester-editor")
-    user.groups.add(Group.objects.get(name=TEAM_EDITORS))
-    teams[0].editors.add(user)
+    user = TeamEditorFactory(username="colchester-editor", teams=[teams[0]])
     client.force_login(user)
     return user
 
@@ -200,8 +199,7 @@ def test_a_force_administrator_sees_every_team(client, teams):
 
 
 def test_staff_outside_any_team_see_no_teams(client, teams):
-    user = UserFactory(username="no-team")
-    user.groups.add(Group.objects.get(name=TEAM_EDITORS))
+    user = TeamEditorFactory(username="no-team")
     client.force_login(user)
     page = client.get(reverse("admin:teams_team_changelist")).content.decode()
     assert "Colchester" not in page

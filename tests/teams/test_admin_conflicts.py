@@ -6,12 +6,13 @@ from django.test import Client
 from django.urls import reverse
 
 from meetings.models import Meeting
-from teams.models import FORCE_ADMINISTRATORS, TEAM_EDITORS, DutyPeriod, Officer, Team
+from teams.models import FORCE_ADMINISTRATORS, DutyPeriod, Officer, Team
 from tests.admin_pages import change_form_data, change_url
 from tests.factories import (
     DutyPeriodFactory,
     MeetingFactory,
     OfficerFactory,
+    TeamEditorFactory,
     TeamFactory,
     UserFactory,
 )
@@ -25,9 +26,9 @@ def team():
 
 
 def editor_client(team, username, first_name):
-    user = UserFactory(username=username, first_name=first_name, last_name="Editor")
-    user.groups.add(Group.objects.get(name=TEAM_EDITORS))
-    team.editors.add(user)
+    user = TeamEditorFactory(
+        username=username, first_name=first_name, last_name="Editor", teams=[team]
+    )
     client = Client()
     client.force_login(user)
     return client

@@ -3,19 +3,18 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from meetings.models import Meeting
 from teams.duty import format_time, parse_time
-from teams.models import TEAM_EDITORS, DutyPeriod, Priority
+from teams.models import DutyPeriod, Priority
 from tests.admin_pages import change_form_data, change_url
 from tests.factories import (
     DutyPeriodFactory,
     MeetingFactory,
     PriorityFactory,
+    TeamEditorFactory,
     TeamFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +27,7 @@ def team():
 
 @pytest.fixture
 def editor(client, team):
-    user = UserFactory(username="tendring-editor")
-    user.groups.add(Group.objects.get(name=TEAM_EDITORS))
-    team.editors.add(user)
+    user = TeamEditorFactory(username="tendring-editor", teams=[team])
     client.force_login(user)
     return user
 
