@@ -191,3 +191,12 @@ def test_model_validation_gives_the_constraints_message_on_its_field(team):
     with pytest.raises(ValidationError) as error:
         officer.full_clean()
     assert error.value.message_dict == {"rank": [RANK]}
+
+
+def test_changing_one_periods_hours_is_not_an_overlap_with_itself(staff, team):
+    period = DutyPeriodFactory(team=team, weekday=4, start=datetime.time(8), end=datetime.time(2))
+    data = {**change_form_data(staff.get(change_url(period))), "end": "3am"}
+    response = staff.post(change_url(period), data)
+    assert response.status_code == 302, shown_errors(response)
+    period.refresh_from_db()
+    assert period.end == datetime.time(3)
