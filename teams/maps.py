@@ -47,6 +47,36 @@ LABEL_TEXT = "#0b0c0c"
 
 
 @dataclass(frozen=True)
+class MapFrame:
+    """Where a team's map sits on the grid: the squares at its left and top edges (in km) and
+    its size in squares. Layers drawn over the map (`draw_layer`) use it to put a point where
+    the map has it."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+    def project(self, easting: int, northing: int) -> tuple[float, float] | None:
+        """(x, y) in the drawing of a point in metres, or None if it falls outside."""
+        x = easting / CELL_METRES - self.left
+        y = self.top + 1 - northing / CELL_METRES
+        if 0 <= x <= self.width and 0 <= y <= self.height:
+            return x, y
+        return None
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """A place to mark on a map: what it is (a postcode, a venue's name) and where, in metres on
+    the British National Grid."""
+
+    label: str
+    easting: int
+    northing: int
+
+
+@dataclass(frozen=True)
 class TeamArea:
     number: int
     team_id: int
@@ -167,7 +197,7 @@ def _bounds(cells, margin: int = 0) -> tuple[int, int, int, int]:
 
 
 def draw_essex(cells: dict[tuple[int, int], int], areas: list[TeamArea]) -> str:
-    """The whole force area, each team's area in its colour, numbered, linking to its team.
+    """The whole force area, each team's area in its colour, named, linking to its team.
 
     The map is hidden from assistive technology and its links are left out of the tab order:
     the numbered key beside it has the same links, as text.
@@ -183,27 +213,96 @@ def draw_essex(cells: dict[tuple[int, int], int], areas: list[TeamArea]) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'aria-hidden="true" focusable="false">'
     ]
-    labels = []
     for area in areas:
+        team_cells = by_team.get(area.team_id)
+        if team_cells:
+            parts.append(
+                f'<a href="{escape(area.url)}" tabindex="-1">'
+                f"<title>{escape(area.name)}</title>"
+                f'<path d="{_path(team_cells, left, top)}" fill="{area.colour}"/></a>'
+            )
+    # Names go on top of every area, and let clicks through to the area beneath.
+    font = LABEL_PX * width / PHONE_MAP_PX
+    parts.extend(_area_labels(areas, by_team, left, top, width, height, font))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _name_lines(name: str) -> list[str]:
+    """A long team name on two lines, before its "&": "Castle Point" / "& Rochford"."""
+    if len(name) > 12 and " & " in name:
+        first, second = name.split(" & ", 1)
+        return [first, f"& {second}"]
+    return [name]
+
+
+def _overlaps(box, placed, gap: float) -> bool:
+    return any(
+        box[0] - gap < other[2]
+        and other[0] - gap < box[2]
+        and box[1] - gap < other[3]
+        and other[1] - gap < box[3]
+        for other in placed
+    )
+
+
+def _area_labels(areas, by_team, left: int, top: int, width: int, height: int, font: float):
+    """Each team's name near the middle of its area, nudged until no two names overlap.
+
+    Smaller areas are placed first (they have fewer places to go). A name goes on the square of
+    its area nearest the area's middle where it fits; failing that, on the nearest free place
+    around it; failing that (never with the Essex teams), the area's number, as in the key.
+    """
+    line_height = font * 1.15
+    placed: list[tuple[float, float, float, float]] = []
+    labels = []
+    for area in sorted(areas, key=lambda area: area.cells):
         team_cells = by_team.get(area.team_id)
         if not team_cells:
             continue
-        parts.append(
-            f'<a href="{escape(area.url)}" tabindex="-1">'
-            f"<title>{escape(area.name)}</title>"
-            f'<path d="{_path(team_cells, left, top)}" fill="{area.colour}"/></a>'
+        lines = _name_lines(area.name)
+        # Bold Arial is about 0.6 of its size wide per character, on average, in names.
+        half_w = max(len(line) for line in lines) * font * 0.31
+        half_h = len(lines) * line_height / 2
+        middle_x = sum(column for column, _ in team_cells) / len(team_cells) - left + 0.5
+        middle_y = top - sum(row for _, row in team_cells) / len(team_cells) + 0.5
+        inside = sorted(
+            ((column - left + 0.5, top - row + 0.5) for column, row in team_cells),
+            key=lambda at: (at[0] - middle_x) ** 2 + (at[1] - middle_y) ** 2,
         )
-        # Numbers go on top of every area, and let clicks through to the area beneath.
-        column, row = _label_cell(team_cells)
+        around = sorted(
+            (
+                (middle_x + dx, middle_y + dy)
+                for dx in range(-width // 3, width // 3 + 1)
+                for dy in range(-height // 3, height // 3 + 1)
+            ),
+            key=lambda at: (at[0] - middle_x) ** 2 + (at[1] - middle_y) ** 2,
+        )
+        spot = None
+        for x, y in (*inside, *around):
+            x = min(max(x, half_w), width - half_w)  # keep the name inside the map
+            y = min(max(y, half_h), height - half_h)
+            box = (x - half_w, y - half_h, x + half_w, y + half_h)
+            if not _overlaps(box, placed, gap=font * 0.2):
+                spot = (x, y)
+                placed.append(box)
+                break
+        if spot is None:
+            lines = [str(area.number)]
+            spot = (middle_x, middle_y)
+        x, y = spot
+        first_y = y - (len(lines) - 1) * line_height / 2
+        tspans = "".join(
+            f'<tspan x="{x:.2f}" y="{first_y + index * line_height:.2f}">{escape(line)}</tspan>'
+            for index, line in enumerate(lines)
+        )
         labels.append(
-            f'<text x="{column - left + 0.5}" y="{top - row + 0.5}" font-size="3.2" '
-            f'font-weight="bold" text-anchor="middle" dominant-baseline="central" '
-            f'fill="{LABEL_TEXT}" stroke="#ffffff" stroke-width="0.8" paint-order="stroke" '
-            f'pointer-events="none">{area.number}</text>'
+            f'<text class="app-map__area-name" font-size="{font:.2f}" font-weight="bold" '
+            f'text-anchor="middle" dominant-baseline="central" fill="{LABEL_TEXT}" '
+            f'stroke="#ffffff" stroke-width="{font * 0.25:.2f}" paint-order="stroke" '
+            f'pointer-events="none">{tspans}</text>'
         )
-    parts.extend(labels)
-    parts.append("</svg>")
-    return "".join(parts)
+    return labels
 
 
 # Labels are sized for a phone: the map is about 360 px wide on a 390 px screen, and its
@@ -271,14 +370,21 @@ def _scale_bar(width: int, height: int, font: float) -> str:
     )
 
 
+def team_frame(own: set[tuple[int, int]]) -> MapFrame:
+    """The frame of a team's map: its squares and three more all round."""
+    left, right, bottom, top = _bounds(own, margin=3)
+    return MapFrame(left=left, top=top, width=right - left + 1, height=top - bottom + 1)
+
+
 def draw_team(cells: dict[tuple[int, int], int], area: TeamArea, title_id: str) -> str:
     """One team's area in its colour, among its neighbours' squares in grey, with its biggest
     towns named and a scale bar."""
     own = {cell for cell, team_id in cells.items() if team_id == area.team_id}
     if not own:
         return ""
-    left, right, bottom, top = _bounds(own, margin=3)
-    width, height = right - left + 1, top - bottom + 1
+    frame = team_frame(own)
+    left, top, width, height = frame.left, frame.top, frame.width, frame.height
+    right, bottom = left + width - 1, top - height + 1
     around = {
         cell
         for cell, team_id in cells.items()
@@ -338,7 +444,8 @@ def essex_map() -> dict:
 
 def team_map(team: Team) -> dict | None:
     """{"svg": the drawing, "area": TeamArea, "towns": names of the towns and villages in the
-    area, A to Z} for one team's page, or None without postcodes."""
+    area, A to Z, "frame": the MapFrame to draw layers over it} for one team's page, or None
+    without postcodes."""
     key = _cache_key(f"team{team.pk}")
     drawn = cache.get(key)
     if drawn is None:
@@ -346,7 +453,75 @@ def team_map(team: Team) -> dict | None:
         area = next((area for area in grid["areas"] if area.team_id == team.pk), None)
         svg = draw_team(grid["cells"], area, f"team-map-{team.pk}") if area else ""
         own = {cell for cell, team_id in grid["cells"].items() if team_id == team.pk}
-        towns = sorted(town.name for town in towns_in(own)) if svg else []
-        drawn = {"svg": svg, "area": area, "towns": towns} if svg else {}
+        drawn = {}
+        if svg:
+            towns = sorted(town.name for town in towns_in(own))
+            drawn = {"svg": svg, "area": area, "towns": towns, "frame": team_frame(own)}
         cache.set(key, drawn, CACHE_SECONDS)
     return drawn or None
+
+
+# Layers over a team's map: what is not the same for as long as the map is (the venues of the
+# next meetings) or not the same for everyone (where the resident is). Each is an SVG of the
+# map's size, laid over it by CSS (.app-map__layer), so the map itself stays in the cache as
+# it is.
+
+MARKER_INK = "#0b0c0c"
+HERE_FILL = "#ffdd00"  # GOV.UK's focus yellow: unlike any area's colour
+VENUE_FILL = "#ffffff"
+
+
+def _here_marker(x: float, y: float, px: float) -> str:
+    """A yellow disc ringed in black with a black centre, 22 px across on a phone."""
+    return (
+        f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{px * 9:.2f}" fill="{HERE_FILL}" '
+        f'stroke="{MARKER_INK}" stroke-width="{px * 3:.2f}"/>'
+        f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{px * 3:.2f}" fill="{MARKER_INK}"/>'
+    )
+
+
+def _venue_marker(x: float, y: float, px: float) -> str:
+    """A white square edged in black with a black centre, 18 px across on a phone."""
+    side, inner = px * 15, px * 5
+    return (
+        f'<rect x="{x - side / 2:.2f}" y="{y - side / 2:.2f}" width="{side:.2f}" '
+        f'height="{side:.2f}" fill="{VENUE_FILL}" stroke="{MARKER_INK}" '
+        f'stroke-width="{px * 3:.2f}"/>'
+        f'<rect x="{x - inner / 2:.2f}" y="{y - inner / 2:.2f}" width="{inner:.2f}" '
+        f'height="{inner:.2f}" fill="{MARKER_INK}"/>'
+    )
+
+
+MARKERS = {"here": _here_marker, "venue": _venue_marker}
+
+
+def draw_layer(frame: MapFrame, points: list[MapPoint], kind: str) -> str:
+    """An SVG marking `points` ("here": where the resident is; "venue": a meeting place) to lay
+    over the map of `frame`; "" when none falls inside it. Hidden from assistive technology: the
+    page says in words what it marks."""
+    px = frame.width / PHONE_MAP_PX  # one CSS pixel on a phone, in the drawing's units
+    marks = []
+    for point in points:
+        at = frame.project(point.easting, point.northing)
+        if at is not None:
+            marks.append(MARKERS[kind](*at, px))
+    if not marks:
+        return ""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-map__layer app-map__layer--{kind}" '
+        f'viewBox="0 0 {frame.width} {frame.height}" aria-hidden="true" focusable="false" '
+        f'pointer-events="none">{"".join(marks)}</svg>'
+    )
+
+
+def postcode_points(postcodes: dict[str, str]) -> list[MapPoint]:
+    """{postcode: label} as points on the map, in one query; postcodes we do not have, or have
+    without a position, are left out."""
+    if not postcodes:
+        return []
+    found = Postcode.objects.filter(pk__in=postcodes, easting__gt=0, northing__gt=0).values_list(
+        "postcode", "easting", "northing"
+    )
+    return [
+        MapPoint(postcodes[postcode], easting, northing) for postcode, easting, northing in found
+    ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.generic import ListView, TemplateView
 
 from meetings.models import Meeting
@@ -33,8 +34,30 @@ class TeamListView(SharedPageMixin, ListView):
         return context
 
 
+# Where the resident's marker goes in the team's page: inside the map's frame, over the map.
+HERE_SLOT = "<!-- you are here -->"
+
+
+def venues_on_map(team_map: dict | None, meetings: list[Meeting]) -> list[maps.MapPoint]:
+    """The venues of the team's next meetings (not the cancelled ones) that fall on its map."""
+    if not team_map:
+        return []
+    venues = {
+        meeting.postcode: meeting.venue_name
+        for meeting in meetings
+        if meeting.postcode and meeting.status != Meeting.Status.CANCELLED
+    }
+    frame = team_map["frame"]
+    return [
+        point
+        for point in maps.postcode_points(venues)
+        if frame.project(point.easting, point.northing) is not None
+    ]
+
+
 def team_page(slug: str) -> dict:
-    """{"name", "summary", "body": the page below the caption, "expires"}: the same for every
+    """{"name", "summary", "body" and "body_rest": the page below the caption, either side of
+    where the resident's own marker goes on the map, "map_frame", "expires"}: the same for every
     resident, kept in the cache until the generation moves on or the page would change by
     itself (the team goes on or off duty, a meeting ends, the day changes). Kept only for a
     team that exists: an unknown slug is a 404 and keeps nothing."""
@@ -46,9 +69,14 @@ def team_page(slug: str) -> dict:
     now = timezone.now()
     context = selectors.team_page(team, now=now)
     next_meetings = Meeting.objects.next_for_team(team)
+    team_map = maps.team_map(team)
+    venues = venues_on_map(team_map, next_meetings)
     context.update(
         team=team,
-        team_map=maps.team_map(team),
+        team_map=team_map,
+        map_venues=venues,
+        venue_layer=maps.draw_layer(team_map["frame"], venues, "venue") if venues else "",
+        here_slot=HERE_SLOT,
         next_meetings=next_meetings,
         report_online_url=settings.REPORT_ONLINE_URL,
     )
@@ -58,10 +86,14 @@ def team_page(slug: str) -> dict:
         *[meeting.end for meeting in next_meetings[:1]],
         now=now,
     )
+    # Cut where the resident's own marker goes, over the map: the parts either side are kept.
+    body, _, rest = render_to_string("teams/includes/team_page.html", context).partition(HERE_SLOT)
     page = {
         "name": team.name,
         "summary": team.summary,
-        "body": render_to_string("teams/includes/team_page.html", context),
+        "body": mark_safe(body),  # noqa: S308  (drawn from the template just above)
+        "body_rest": mark_safe(rest),  # noqa: S308
+        "map_frame": team_map["frame"] if team_map else None,
         "expires": now + datetime.timedelta(seconds=seconds),
     }
     keep(key, page, seconds)
@@ -79,8 +111,17 @@ class TeamDetailView(SharedPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         self.page = team_page(self.kwargs["slug"])
         context["team_page"] = self.page
-        context["your_postcode"] = self.arriving_postcode()
+        context["your_postcode"] = postcode = self.arriving_postcode()
+        context["here_layer"] = self.here_layer(postcode)
         return context
+
+    def here_layer(self, postcode: str | None) -> str:
+        """The marker for the resident's postcode, drawn for this request only: the map and the
+        page around it are shared. "" when there is no map or the postcode is not on it."""
+        frame = self.page["map_frame"]
+        if postcode is None or frame is None:
+            return ""
+        return maps.draw_layer(frame, maps.postcode_points({postcode: postcode}), "here")
 
     def arriving_postcode(self) -> str | None:
         """The postcode the finder sent the resident here for, if it really is this team's."""
