@@ -5,7 +5,7 @@ the bare view, timed the same way in the same run (so machine noise cancels in t
 Usage::
 
     DATABASE_URL=postgres://... REDIS_URL=redis://127.0.0.1:6379/N \\
-        python bench/profile_requests.py [--repeat 2000] [--profile "finder: place"]
+        python bench/profile_requests.py [--repeat 2000] [--profile "finder: place"] [--only team]
 
 Each request goes through the whole middleware stack (Django's test client, settings as in
 bench/settings.py). Prints microseconds per request, the ratio of the bare view's cost to the
@@ -46,6 +46,11 @@ ROWS = {
     "finder: misspelt place": ["/find/?postcode=Chelmsfrd"],
     "finder: unknown postcode": ["/find/?postcode=CM99%209ZZ"],
     "finder: bad input": ["/find/?postcode=%40%40%40"],
+    "team page (whole page kept)": ["/teams/colchester/", "/teams/chelmsford-maldon/"],
+    "team page arriving with ?postcode=": [
+        "/teams/colchester/?postcode=CO4%203SQ",
+        "/teams/chelmsford-maldon/?postcode=CM2%200AA",
+    ],
     "api: neighbourhoods": ["/api/essex/neighbourhoods"],
     "api: locate-neighbourhood": [
         "/api/locate-neighbourhood?q=51.7356,0.4685",
@@ -112,11 +117,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=2000)
     parser.add_argument("--profile", default="")
+    parser.add_argument("--only", default="", help="only the rows whose name contains this")
     options = parser.parse_args()
     # Each address answered once from "elsewhere", as the load benches' client is.
     client = Client(REMOTE_ADDR="127.0.0.2", HTTP_HOST="127.0.0.1")
     results = {}
     for name, paths in ROWS.items():
+        if options.only not in name and name != "bare view":
+            continue
         for path in paths:  # warm: what is kept is kept
             client.get(path)
         queries = Queries()

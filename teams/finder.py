@@ -155,9 +155,10 @@ POSTCODE_CODES_SQL = (
 )
 
 
+# With each postcode's position, for the marker on its team's map ("You are here").
 OUTWARD_CODES_SQL = (
-    f"SELECT postcode, district_id, ward_id FROM {Postcode._meta.db_table} "  # noqa: S608
-    "WHERE outward = %s"
+    f"SELECT postcode, district_id, ward_id, easting, northing "  # noqa: S608
+    f"FROM {Postcode._meta.db_table} WHERE outward = %s"
 )
 KEPT_OUTWARDS = 300
 
@@ -224,6 +225,14 @@ def route(postcode: str) -> tuple[str | None, District | None] | None:
     return found
 
 
+def kept_position(postcode: str) -> tuple[int, int] | None:
+    """(easting, northing) in metres of an Essex postcode that `route` has just answered, from
+    this process's copy of its outward code's postcodes: no query. None for any other postcode
+    (or one whose outward code this process has since let go)."""
+    codes = _kept.get("essex_codes", {}).get(postcode.split(" ", 1)[0], {}).get(postcode)
+    return (codes[2], codes[3]) if codes else None
+
+
 def _keep_outward(outward: str) -> None:
     """Keep the codes of every postcode in an outward code that has Essex postcodes, so that
     the next Essex postcode there (the finder's commonest answer, a redirect) needs no query.
@@ -231,7 +240,7 @@ def _keep_outward(outward: str) -> None:
     (Essex has about 150), the longest unused first out."""
     with connection.cursor() as cursor:
         cursor.execute(OUTWARD_CODES_SQL, [outward])
-        codes = {postcode: (district, ward) for postcode, district, ward in cursor.fetchall()}
+        codes = {row[0]: row[1:] for row in cursor.fetchall()}
     kept = _kept["essex_codes"]
     kept[outward] = codes
     while len(kept) > KEPT_OUTWARDS:

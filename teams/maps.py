@@ -446,7 +446,7 @@ def team_map(team: Team) -> dict | None:
     """{"svg": the drawing, "area": TeamArea, "towns": names of the towns and villages in the
     area, A to Z, "frame": the MapFrame to draw layers over it} for one team's page, or None
     without postcodes."""
-    key = _cache_key(f"team{team.pk}")
+    key = _cache_key(f"team-framed{team.pk}")  # with its frame: not the last release's entry
     drawn = cache.get(key)
     if drawn is None:
         grid = _grid()

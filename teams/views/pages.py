@@ -14,7 +14,7 @@ from portal.cache import SharedPageMixin, keep, kept, seconds_until
 from portal.cache import key as cache_key
 
 from .. import maps, selectors
-from ..finder import answer_postcode, normalise_postcode
+from ..finder import answer_postcode, kept_position, normalise_postcode
 from ..models import Team
 
 
@@ -61,7 +61,8 @@ def team_page(slug: str) -> dict:
     resident, kept in the cache until the generation moves on or the page would change by
     itself (the team goes on or off duty, a meeting ends, the day changes). Kept only for a
     team that exists: an unknown slug is a 404 and keeps nothing."""
-    key = cache_key("team-page", slug)
+    # Named for its shape: during a deploy, workers of the last release share the cache.
+    key = cache_key("team-page-parts", slug)
     page = kept(key)
     if page is not None:
         return page
@@ -117,11 +118,13 @@ class TeamDetailView(SharedPageMixin, TemplateView):
 
     def here_layer(self, postcode: str | None) -> str:
         """The marker for the resident's postcode, drawn for this request only: the map and the
-        page around it are shared. "" when there is no map or the postcode is not on it."""
+        page around it are shared. "" when there is no map or the postcode is not on it. Its
+        position comes with the finder's answer (`arriving_postcode`): no query."""
         frame = self.page["map_frame"]
-        if postcode is None or frame is None:
+        position = kept_position(postcode) if postcode and frame else None
+        if position is None:
             return ""
-        return maps.draw_layer(frame, maps.postcode_points({postcode: postcode}), "here")
+        return maps.draw_layer(frame, [maps.MapPoint(postcode, *position)], "here")
 
     def arriving_postcode(self) -> str | None:
         """The postcode the finder sent the resident here for, if it really is this team's."""
