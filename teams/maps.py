@@ -246,24 +246,31 @@ def _overlaps(box, placed, gap: float) -> bool:
     )
 
 
-def _area_labels(areas, by_team, left: int, top: int, width: int, height: int, font: float):
+@dataclass(frozen=True)
+class AreaName:
+    """Where a team's name goes on the Essex map: its lines, their middle, the box they fill."""
+
+    area: TeamArea
+    lines: list[str]
+    x: float
+    y: float
+    box: tuple[float, float, float, float]
+
+
+def place_area_names(areas, by_team, left: int, top: int, width: int, height: int, font: float):
     """Each team's name near the middle of its area, nudged until no two names overlap.
 
     Smaller areas are placed first (they have fewer places to go). A name goes on the square of
     its area nearest the area's middle where it fits; failing that, on the nearest free place
-    around it; failing that (never with the Essex teams), the area's number, as in the key.
+    around it; failing that (never with the Essex teams), the area's number, as in the key, or
+    nothing where even that does not fit (the list beside the map names every team).
     """
     line_height = font * 1.15
-    placed: list[tuple[float, float, float, float]] = []
-    labels = []
+    placed: list[AreaName] = []
     for area in sorted(areas, key=lambda area: area.cells):
         team_cells = by_team.get(area.team_id)
         if not team_cells:
             continue
-        lines = _name_lines(area.name)
-        # Bold Arial is about 0.6 of its size wide per character, on average, in names.
-        half_w = max(len(line) for line in lines) * font * 0.31
-        half_h = len(lines) * line_height / 2
         middle_x = sum(column for column, _ in team_cells) / len(team_cells) - left + 0.5
         middle_y = top - sum(row for _, row in team_cells) / len(team_cells) + 0.5
         inside = sorted(
@@ -278,23 +285,41 @@ def _area_labels(areas, by_team, left: int, top: int, width: int, height: int, f
             ),
             key=lambda at: (at[0] - middle_x) ** 2 + (at[1] - middle_y) ** 2,
         )
-        spot = None
-        for x, y in (*inside, *around):
-            x = min(max(x, half_w), width - half_w)  # keep the name inside the map
-            y = min(max(y, half_h), height - half_h)
-            box = (x - half_w, y - half_h, x + half_w, y + half_h)
-            if not _overlaps(box, placed, gap=font * 0.2):
-                spot = (x, y)
-                placed.append(box)
+        for lines, spots in (
+            (_name_lines(area.name), (*inside, *around)),
+            ([str(area.number)], inside),
+        ):
+            # Bold Arial is about 0.6 of its size wide per character, on average, in names.
+            half_w = max(len(line) for line in lines) * font * 0.31
+            half_h = len(lines) * line_height / 2
+            name = _first_free(spots, half_w, half_h, width, height, placed, font * 0.2)
+            if name:
+                x, y = name
+                box = (x - half_w, y - half_h, x + half_w, y + half_h)
+                placed.append(AreaName(area, lines, x, y, box))
                 break
-        if spot is None:
-            lines = [str(area.number)]
-            spot = (middle_x, middle_y)
-        x, y = spot
-        first_y = y - (len(lines) - 1) * line_height / 2
+    return placed
+
+
+def _first_free(spots, half_w, half_h, width, height, placed, gap):
+    for x, y in spots:
+        x = min(max(x, half_w), width - half_w)  # keep the name inside the map
+        y = min(max(y, half_h), height - half_h)
+        box = (x - half_w, y - half_h, x + half_w, y + half_h)
+        if not _overlaps(box, [name.box for name in placed], gap):
+            return x, y
+    return None
+
+
+def _area_labels(areas, by_team, left: int, top: int, width: int, height: int, font: float):
+    line_height = font * 1.15
+    labels = []
+    for name in place_area_names(areas, by_team, left, top, width, height, font):
+        first_y = name.y - (len(name.lines) - 1) * line_height / 2
         tspans = "".join(
-            f'<tspan x="{x:.2f}" y="{first_y + index * line_height:.2f}">{escape(line)}</tspan>'
-            for index, line in enumerate(lines)
+            f'<tspan x="{name.x:.2f}" y="{first_y + index * line_height:.2f}">{escape(line)}'
+            "</tspan>"
+            for index, line in enumerate(name.lines)
         )
         labels.append(
             f'<text class="app-map__area-name" font-size="{font:.2f}" font-weight="bold" '
