@@ -316,7 +316,7 @@ def _area_labels(areas, by_team, left: int, top: int, width: int, height: int, f
     labels = []
     for name in place_area_names(areas, by_team, left, top, width, height, font):
         first_y = name.y - (len(name.lines) - 1) * line_height / 2
-        tspans = "".join(
+        tspans = " ".join(  # a space between the lines, for their text as a whole
             f'<tspan x="{name.x:.2f}" y="{first_y + index * line_height:.2f}">{escape(line)}'
             "</tspan>"
             for index, line in enumerate(name.lines)
