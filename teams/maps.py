@@ -401,12 +401,13 @@ def team_frame(own: set[tuple[int, int]]) -> MapFrame:
     return MapFrame(left=left, top=top, width=right - left + 1, height=top - bottom + 1)
 
 
-def draw_team(cells: dict[tuple[int, int], int], area: TeamArea, title_id: str) -> str:
-    """One team's area in its colour, among its neighbours' squares in grey, with its biggest
-    towns named and a scale bar."""
+def draw_team(cells: dict[tuple[int, int], int], area: TeamArea, title_id: str) -> tuple[str, str]:
+    """(the map, its labels): one team's area in its colour, among its neighbours' squares in
+    grey; and, drawn apart to lie on top of every other layer (markers go between the two),
+    its biggest towns named and a scale bar. ("", "") for a team without squares."""
     own = {cell for cell, team_id in cells.items() if team_id == area.team_id}
     if not own:
-        return ""
+        return "", ""
     frame = team_frame(own)
     left, top, width, height = frame.left, frame.top, frame.width, frame.height
     right, bottom = left + width - 1, top - height + 1
@@ -416,17 +417,24 @@ def draw_team(cells: dict[tuple[int, int], int], area: TeamArea, title_id: str) 
         if team_id != area.team_id and left <= cell[0] <= right and bottom <= cell[1] <= top
     }
     font = LABEL_PX * width / PHONE_MAP_PX
-    return (
+    drawing = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{title_id}">'
         f'<title id="{title_id}">Map of the area {escape(area.name)} covers, in '
         f"{_colour_name(area.colour)}, among neighbouring teams' areas in grey</title>"
         + (f'<path d="{_path(around, left, top)}" fill="{OTHER_AREA}"/>' if around else "")
-        + f'<path d="{_path(own, left, top)}" fill="{area.colour}"/>'
+        + f'<path d="{_path(own, left, top)}" fill="{area.colour}"/></svg>'
+    )
+    # The towns are listed in words beside the map (team_map's "towns").
+    labels = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-map__layer app-map__layer--labels" '
+        f'viewBox="0 0 {width} {height}" aria-hidden="true" focusable="false" '
+        f'pointer-events="none">'
         + "".join(_town_labels(towns_in(own), left, top, width, font))
         + _scale_bar(width, height, font)
         + "</svg>"
     )
+    return drawing, labels
 
 
 COLOUR_NAMES = dict(
@@ -468,20 +476,26 @@ def essex_map() -> dict:
 
 
 def team_map(team: Team) -> dict | None:
-    """{"svg": the drawing, "area": TeamArea, "towns": names of the towns and villages in the
-    area, A to Z, "frame": the MapFrame to draw layers over it} for one team's page, or None
-    without postcodes."""
+    """{"svg": the drawing, "labels": the layer of its town names and scale bar, "area":
+    TeamArea, "towns": names of the towns and villages in the area, A to Z, "frame": the
+    MapFrame to draw layers over it} for one team's page, or None without postcodes."""
     key = _cache_key(f"team-framed{team.pk}")  # with its frame: not the last release's entry
     drawn = cache.get(key)
     if drawn is None:
         grid = _grid()
         area = next((area for area in grid["areas"] if area.team_id == team.pk), None)
-        svg = draw_team(grid["cells"], area, f"team-map-{team.pk}") if area else ""
+        svg, labels = draw_team(grid["cells"], area, f"team-map-{team.pk}") if area else ("", "")
         own = {cell for cell, team_id in grid["cells"].items() if team_id == team.pk}
         drawn = {}
         if svg:
             towns = sorted(town.name for town in towns_in(own))
-            drawn = {"svg": svg, "area": area, "towns": towns, "frame": team_frame(own)}
+            drawn = {
+                "svg": svg,
+                "labels": labels,
+                "area": area,
+                "towns": towns,
+                "frame": team_frame(own),
+            }
         cache.set(key, drawn, CACHE_SECONDS)
     return drawn or None
 

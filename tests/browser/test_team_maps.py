@@ -109,7 +109,7 @@ def test_arriving_from_the_finder_shows_where_you_are(page, url, check_page, ess
     expect(page.locator(".app-map__layer--venue rect")).to_have_count(2)
     expect(page.locator("#map-venues")).to_have_text("Where we meet next: Moot Hall")
     # Town names in the site font, at least 14 px as displayed.
-    for text in page.locator(".app-map__frame > svg[role=img] text").all():
+    for text in page.locator(".app-map__layer--labels text").all():
         assert shown_font_px(text) >= MIN_PX
     page.locator("#areas").scroll_into_view_if_needed()
     check_page(page, f"team-map-here-{width}")

@@ -68,6 +68,9 @@ def test_arriving_from_the_finder_marks_where_you_are(client, colchester):
     layer = layer[: layer.index("</svg>")]
     # CO1 1AA at (599500, 225500): 3.5 squares from the left edge, 4.5 from the top.
     assert 'cx="3.50" cy="4.50"' in layer
+    # Over the map, under the town names, which stay readable.
+    assert page.index("<svg", page.index("app-map__frame")) < page.index(HERE)
+    assert page.index(HERE) < page.index("app-map__layer--labels")
     assert 'viewBox="0 0 9 9"' in layer and 'aria-hidden="true"' in layer
     assert "style=" not in page.split("<main", 1)[1]
 

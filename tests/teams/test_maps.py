@@ -127,7 +127,7 @@ def test_the_area_colours_are_all_different():
 def test_a_team_map_names_its_towns_readably_on_a_phone(two_teams):
     east, west, *_ = two_teams
     drawn = maps.team_map(west)
-    svg = drawn["svg"]
+    svg = drawn["labels"]  # a layer of its own, on top of the markers
     # Colchester's GeoNames point falls in West's square (599, 225), not East's.
     assert drawn["towns"] == ["Colchester"]
     assert ">Colchester</text>" in svg
