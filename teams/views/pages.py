@@ -39,13 +39,14 @@ HERE_SLOT = "<!-- you are here -->"
 
 
 def venues_on_map(team_map: dict | None, meetings: list[Meeting]) -> list[maps.MapPoint]:
-    """The venues of the team's next meetings (not the cancelled ones) that fall on its map."""
+    """The venues of the team's next meetings that fall on its map (not those called off or
+    moved: the page says so, and the map would send residents to the wrong place)."""
     if not team_map:
         return []
     venues = {
         meeting.postcode: meeting.venue_name
         for meeting in meetings
-        if meeting.postcode and meeting.status != Meeting.Status.CANCELLED
+        if meeting.postcode and meeting.status == Meeting.Status.SCHEDULED
     }
     frame = team_map["frame"]
     return [
