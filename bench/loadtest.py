@@ -65,8 +65,9 @@ def _free_port() -> int:
 
 @contextmanager
 def serve(*, workers: int = 2, settings: str = "bench.settings"):
-    """Run gunicorn on a free local port for the duration of the block; yields its base URL."""
-    port = _free_port()
+    """Run gunicorn for the duration of the block on BENCH_PORT (on a machine shared with
+    others, a port set aside for this run) or else a free local port; yields its base URL."""
+    port = int(os.environ.get("BENCH_PORT") or 0) or _free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
     process = subprocess.Popen(
         [
