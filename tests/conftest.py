@@ -20,6 +20,19 @@ def _fresh_cache():
     portal_cache._copies.clear()
 
 
+@pytest.fixture(autouse=True)
+def _meetings_from_next_week():
+    """Each test's factory-built meetings start a week ahead, a day apart, whatever ran before.
+
+    The factory's sequence counts every meeting built in the whole run: after a few hundred,
+    a test's "coming weeks" meeting fell after the fixed dates tests compare it with (a summer
+    meeting next July) and the order of the events asserted flipped, so tests passed alone and
+    failed in the full suite."""
+    from tests.factories import MeetingFactory
+
+    MeetingFactory.reset_sequence()
+
+
 def redis_answers(url: str = TEST_REDIS_URL) -> bool:
     import redis
 
@@ -55,3 +68,21 @@ def any_cache(request, settings):
     cache.clear()
     yield request.param
     cache.clear()
+
+
+@pytest.fixture
+def cache_keys(monkeypatch):
+    """Every key the cache was asked to read or write during the test, as the cache API names
+    it (before its prefix), on whichever cache the settings give (memory or Redis)."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    seen = []
+    make_key = backend.make_and_validate_key
+
+    def recording(key, version=None):
+        seen.append(key)
+        return make_key(key, version=version)
+
+    monkeypatch.setattr(backend, "make_and_validate_key", recording)
+    return seen
