@@ -1,25 +1,21 @@
 """A rate limit like data.police.uk's: a steady rate per client with bursts above it.
 
-The generic cell rate algorithm, one number per client in the shared cache: the time at which
-the client's bucket will be empty again (its "theoretical arrival time"). Each request moves it
-on by 1/rate seconds; a request that would move it more than burst/rate seconds ahead of now is
-refused, and told how long to wait. With a rate of 15 and a burst of 30, a client may send 30
-requests at once and then 15 a second, as on police.uk.
-
-Two workers answering the same client at the same instant may both read the old time and let
-one request more through than the limit: a limit against abuse, not an exact count.
+The generic cell rate algorithm (`portal.throttle.wait_for_turn`), one number per client in the
+shared cache: the time at which the client's bucket will be empty again (its "theoretical
+arrival time"). Each request moves it on by 1/rate seconds; a request that would move it more
+than burst/rate seconds ahead of now is refused, and told how long to wait. With a rate of 15 and
+a burst of 30, a client may send 30 requests at once and then 15 a second, as on police.uk. On
+Redis the check and the count are one round trip, and every worker counts the same number.
 """
 
-import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
+from portal.cache import GENERATION_KEY, generation_read
 from portal.clients import client_address
-
-KEY_PREFIX = "api:rate:"
+from portal.throttle import client_key, wait_for_turn
 
 
 def now() -> float:
@@ -27,14 +23,14 @@ def now() -> float:
 
 
 def retry_after(request: HttpRequest) -> int | None:
-    """None if the request may go ahead (and counts it), else the seconds to wait."""
-    rate = settings.API_RATE_PER_SECOND
-    burst = settings.API_RATE_BURST
-    interval = 1 / rate
-    key = KEY_PREFIX + client_address(request)
-    moment = now()
-    arrival = max(cache.get(key, moment), moment) + interval
-    if arrival - moment > burst * interval + 1e-9:
-        return max(1, math.ceil(arrival - moment - burst * interval))
-    cache.set(key, arrival, math.ceil(burst * interval) + 1)
-    return None
+    """None if the request may go ahead (and counts it), else the seconds to wait. The cache
+    generation every answer's key holds is read in the same round trip."""
+    wait, current = wait_for_turn(
+        client_key("api", client_address(request)),
+        rate=settings.API_RATE_PER_SECOND,
+        burst=settings.API_RATE_BURST,
+        now=now(),
+        read=GENERATION_KEY,
+    )
+    generation_read(current)
+    return wait

@@ -71,6 +71,14 @@ def generation() -> int:
     return current
 
 
+def generation_read(value: int | None) -> None:
+    """The generation, as a caller read it along with something else in one round trip (the
+    open data API's rate limit): used for the rest of this request. None (not there) is
+    ignored: `generation()` then reads it, or starts a new one, as usual."""
+    if value is not None and getattr(_request, "active", False):
+        _request.generation = value
+
+
 def _next_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
@@ -138,22 +146,23 @@ def keep(name: str, value: object, seconds: int) -> None:
 # Whole pages, for residents who would all see the same page.
 
 
-def for_everyone(request: HttpRequest) -> bool:
+def for_everyone(request: HttpRequest, *, query: bool = False) -> bool:
     """Whether this request gets the page every resident gets at this address: a GET or HEAD
-    with no query string, no session (so not signed in, no survey in progress) and no message
-    waiting. Such a page can differ only by the resident's cookie choice, which is in its key."""
+    with no query string (unless `query`: the page vouches for its own, see SharedPageMixin),
+    no session (so not signed in, no survey in progress) and no message waiting. Such a page
+    can differ only by the resident's cookie choice, which is in its key."""
     return (
         request.method in {"GET", "HEAD"}
-        and not request.META.get("QUERY_STRING")
+        and (query or not request.META.get("QUERY_STRING"))
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )
 
 
-def _page_key(request: HttpRequest, version: str = "") -> str:
+def _page_key(request: HttpRequest, version: str = "", query: str = "") -> str:
     # Pages may name their own address (calendar links). The host is one of ALLOWED_HOSTS:
     # get_host() refuses any other.
-    where = f"{request.scheme}://{request.get_host()}{request.path}"
+    where = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return key("page", consent_from_request(request), version, digest(where))
 
 
@@ -177,7 +186,17 @@ class SharedPageMixin:
     choice and the path of a page that exists (status 200). The copy is served as kept, never
     changed on the way out. `shared_page_seconds()` bounds how long anything that depends on
     the time of day may be kept.
+
+    A page drawn from a few filters in its query string (survey results by team and quarter)
+    names them in `shared_query_names`. A request whose query holds those names only, each at
+    most once, is shared under a key made from them in a fixed order; the page is kept only
+    when the view, having found every value among known objects (a team that exists, a quarter
+    with results), sets `self.shared_query_known`. Any other query string, and values the view
+    did not know, are drawn for the request alone and never kept, so no one can fill the cache.
     """
+
+    shared_query_names: tuple[str, ...] = ()
+    shared_query_known = False
 
     def shared_page_seconds(self) -> int:
         return seconds_until_midnight()
@@ -187,10 +206,21 @@ class SharedPageMixin:
         each response) names that something's own version here; it becomes part of the key."""
         return ""
 
+    def shared_query(self, request) -> str | None:
+        """The query string in a fixed order, or None if it is not one this page may share."""
+        if not request.META.get("QUERY_STRING"):
+            return ""
+        names = self.shared_query_names
+        given = request.GET
+        if not names or any(name not in names or len(given.getlist(name)) > 1 for name in given):
+            return None
+        return "&".join(f"{name}={given[name]}" for name in names if name in given)
+
     def dispatch(self, request, *args, **kwargs):
-        if not for_everyone(request):
+        query = self.shared_query(request) if self.shared_query_names else ""
+        if query is None or not for_everyone(request, query=bool(query)):
             return super().dispatch(request, *args, **kwargs)
-        page_key = _page_key(request, self.shared_page_version())
+        page_key = _page_key(request, self.shared_page_version(), query)
         page = kept(page_key)
         if page is not None:
             content, content_type = page
@@ -200,7 +230,7 @@ class SharedPageMixin:
         response = super().dispatch(request, *args, **kwargs)
 
         def keep_if_shared(rendered):
-            if _may_keep(request, rendered):
+            if _may_keep(request, rendered) and (not query or self.shared_query_known):
                 seconds = max(1, self.shared_page_seconds())
                 keep(page_key, (rendered.content, rendered["Content-Type"]), seconds)
                 mark_shared(rendered)

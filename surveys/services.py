@@ -6,11 +6,10 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
+from portal.throttle import client_key, count, counted
 from teams.models import FORCE_ADMINISTRATORS
 
 from .models import AGREEMENT_SCALE, RATING_SCALE, Answer, Choice, Question, Response, Survey
@@ -93,25 +92,13 @@ def free_text_purge(*, today: datetime.date | None = None) -> int:
     return purged
 
 
-def _client_key(address: str) -> str:
-    # A keyed hash: the cache never holds the address itself, and the key cannot be reversed
-    # without the site's secret.
-    digest = salted_hmac("surveys.rate-limit", address or "unknown").hexdigest()
-    return f"surveys:rate:{digest}"
-
-
 def submission_allowed(address: str) -> bool:
     """Whether this client is under the hourly limit of submissions."""
-    return cache.get(_client_key(address), 0) < settings.SURVEYS_SUBMISSIONS_PER_HOUR
+    return counted(client_key("surveys", address)) < settings.SURVEYS_SUBMISSIONS_PER_HOUR
 
 
 def submission_count(address: str) -> None:
-    key = _client_key(address)
-    if not cache.add(key, 1, timeout=60 * 60):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=60 * 60)
+    count(client_key("surveys", address), seconds=60 * 60)
 
 
 def survey_permissions_grant() -> None:

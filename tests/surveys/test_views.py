@@ -1,9 +1,9 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
+from portal.throttle import client_key, counted
 from surveys.journey import session_key
 from surveys.models import Answer, Response, Survey
 from tests.factories import UserFactory
@@ -217,7 +217,9 @@ def test_answers_sent_too_quickly_are_refused_with_a_message(client, confidence_
     assert Response.objects.count() == 0
 
 
-def test_rate_limit_per_client_without_keeping_the_address(client, confidence_survey, settings):
+def test_rate_limit_per_client_without_keeping_the_address(
+    client, confidence_survey, settings, any_cache, cache_keys
+):
     settings.SURVEYS_SUBMISSIONS_PER_HOUR = 2
     for _ in range(2):
         answer_confidence(client, confidence_survey)
@@ -226,8 +228,8 @@ def test_rate_limit_per_client_without_keeping_the_address(client, confidence_su
     response = send(client, confidence_survey)
     assert response.status_code == 429
     assert Response.objects.count() == 2
-    keys = list(cache._cache.keys())  # LocMemCache in tests
-    assert keys and not any("127.0.0.1" in key for key in keys)
+    assert counted(client_key("surveys", "127.0.0.1")) == 2
+    assert cache_keys and not any("127.0.0.1" in key for key in cache_keys)
 
 
 def test_submission_date_is_kept_to_the_day(client, confidence_survey):
