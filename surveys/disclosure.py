@@ -19,10 +19,13 @@ still cannot tell: the figures published are also what ordinary rounding gives f
 responses, in which the counts differ.
 """
 
-from .models import Question
-from .tallies import Tallies
+from portal import cache as shared
+
+from .models import Question, Survey
+from .tallies import Tallies, results_version, survey_tallies
 
 ROUNDING_BASE = 5
+KEEP_SECONDS = 60 * 60
 
 
 def round_to(count: int, base: int = ROUNDING_BASE) -> int:
@@ -121,6 +124,18 @@ def published_tallies(
                 rounded.counts[team, quarter, 0, 0] = shifted
                 break
     return rounded
+
+
+def kept_published_tallies(survey: Survey, questions: list[Question]) -> Tallies:
+    """`published_tallies` for the survey's stored counts, worked out once for each version of
+    its results (a new response, a recount or an edit starts a new one) and kept for every
+    worker: working them out takes most of the time a public results page takes to draw."""
+    name = shared.key("survey-published", survey.pk, f"r{results_version()}")
+    tallies = shared.kept(name)
+    if tallies is None:
+        tallies = published_tallies(survey_tallies(survey.pk), questions)
+        shared.keep(name, tallies, KEEP_SECONDS)
+    return tallies
 
 
 def _open(group: dict, questions, base: int) -> bool:

@@ -20,7 +20,7 @@ from portal.cache import SharedPageMixin, seconds_until
 from portal.clients import client_address
 from teams.models import Team
 
-from .disclosure import published_tallies
+from .disclosure import kept_published_tallies
 from .forms import ResultsFilterForm, SurveyPageForm
 from .journey import Progress, confirmation_key, progress_lifetime, survey_with_questions
 from .models import Question, Survey
@@ -348,11 +348,9 @@ def results_context(request, survey: Survey, *, public: bool, teams=None) -> dic
     """The filters, the counts and the trend, shared by the public and the staff pages. The
     public see figures made from rounded counts, with small ones hidden (see results.py);
     staff also read the written answers."""
-    tallies = survey_tallies(survey.pk)
     questions = survey_questions(survey)
+    tallies = kept_published_tallies(survey, questions) if public else survey_tallies(survey.pk)
     form, team, quarter, filters = results_filters(request, survey, tallies=tallies, teams=teams)
-    if public:
-        tallies = published_tallies(tallies, questions)
     total, results = survey_results(survey, filters, tallies=tallies, questions=questions)
     headline, points = headline_trend(
         survey, Filters(team_id=filters.team_id), tallies=tallies, questions=questions
@@ -391,10 +389,13 @@ def positive_labels(question: Question | None) -> str:
 
 
 class PublicResultsView(SharedPageMixin, View):
-    """The published results, the same for every resident: the unfiltered page is kept in the
-    shared cache until a response arrives or a survey is edited, when every kept results page
-    starts a new version (tallies.results_changed). Filtered views are drawn from the running
-    counts each time."""
+    """The published results, the same for every resident: each page (all teams, or one team
+    that exists; all quarters, or one with results) is kept in the shared cache until a
+    response arrives or a survey is edited, when every kept results page starts a new version
+    (tallies.results_changed). Filters naming anything else are drawn each time and not kept.
+    Every page is drawn from the published counts, worked out once for each version."""
+
+    shared_query_names = ("team", "quarter")
 
     def shared_page_version(self) -> str:
         return f"results-{results_version()}"
@@ -405,4 +406,6 @@ class PublicResultsView(SharedPageMixin, View):
     def get(self, request, slug):
         survey = get_object_or_404(Survey.objects.with_public_results(), slug=slug)
         context = results_context(request, survey, public=True)
+        # Kept only when every filter named a known team or quarter (or none).
+        self.shared_query_known = not context["form"].is_bound or context["form"].is_valid()
         return TemplateResponse(request, "surveys/results.html", context)
