@@ -71,7 +71,8 @@ class Queries:
 
 
 class Counting:
-    """Counts the cache's round trips (get, set, get_many, incr...)."""
+    """Counts the cache's round trips: on Redis each command sent (a script run by EVALSHA is
+    one), otherwise each call of the cache's API (get, set, get_many, incr...)."""
 
     def __init__(self):
         self.calls = 0
@@ -79,6 +80,20 @@ class Counting:
         self._saved = {}
 
     def __enter__(self):
+        if os.environ.get("REDIS_URL"):
+            import redis
+
+            original = redis.Redis.execute_command
+
+            def sent(client, *args, **kwargs):
+                self.calls += 1
+                if os.environ.get("SHOW_CACHE"):
+                    print(args[:2])
+                return original(client, *args, **kwargs)
+
+            self._saved["redis"] = original
+            redis.Redis.execute_command = sent
+            return self
         for name in ("get", "set", "add", "get_many", "set_many", "incr", "get_or_set", "delete"):
             original = getattr(cache, name)
             self._saved[name] = original
@@ -98,6 +113,10 @@ class Counting:
         return self
 
     def __exit__(self, *exc):
+        if "redis" in self._saved:
+            import redis
+
+            redis.Redis.execute_command = self._saved.pop("redis")
         for name, original in self._saved.items():
             setattr(cache, name, original)
 
