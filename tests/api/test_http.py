@@ -105,3 +105,25 @@ def test_the_rest_of_the_site_has_no_such_limit(client, area, clock):
     for _ in range(31):
         client.get(PRIORITIES)
     assert client.get(reverse("teams:list")).status_code == 200
+
+
+def test_an_answer_asked_again_costs_one_redis_round_trip(client, area, settings, monkeypatch):
+    # The rate limit's count and the cache generation go in one script; the answer itself is
+    # this process's copy of the kept one.
+    import redis
+
+    from tests.conftest import use_test_redis
+
+    use_test_redis(settings)
+    client.get(PRIORITIES)
+    sent = []
+    send = redis.Redis.execute_command
+
+    def counting(connection, *args, **kwargs):
+        sent.append(args[0])
+        return send(connection, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counting)
+    again = client.get(PRIORITIES)
+    assert again.status_code == 200
+    assert len(sent) == 1, sent
