@@ -20,6 +20,8 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,6 +35,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from .cookies import consent_from_request
 
 GENERATION_KEY = "portal:generation"
+T = TypeVar("T")
 
 # The content models: their saves and deletes start a new generation (portal.signals). What
 # residents' own requests write is not content: survey responses and answers, and the finder's
@@ -141,6 +144,18 @@ def keep(name: str, value: object, seconds: int) -> None:
     entry = (time.time() + seconds, value)
     cache.set(name, entry, seconds)
     _copy(name, entry)
+
+
+def drawn_here(name: str, seconds: int, draw: Callable[[], T]) -> T:
+    """What `draw()` returns, kept in this process only, under `name` (made with `key()`, so
+    in this generation) for `seconds`: for fragments drawn from what is kept for everyone
+    (a table of an outward code's teams), cheaper to draw once per process than to send
+    through the shared cache. Never for anything drawn from a request."""
+    entry = _copies.get(name)
+    if entry is None or entry[0] <= time.time():
+        entry = (time.time() + seconds, draw())
+        _copy(name, entry)
+    return entry[1]
 
 
 # Whole pages, for residents who would all see the same page.

@@ -8,13 +8,54 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from portal.cache import SharedPageMixin
+from django.template.loader import render_to_string
 
-from ..finder import answer, nearest_postcode
+from portal.cache import SharedPageMixin, drawn_here
+from portal.cache import key as cache_key
+
+from ..finder import COVERAGE_SECONDS, Answer, answer, nearest_postcode
 from ..places import ATTRIBUTION as PLACE_ATTRIBUTION
 from ..unanswered import unanswered_query_record
 
 POLICE_UK_URL = "https://www.police.uk/"
+FINDER_HEADING = "Find your Community Policing Team"
+
+
+def heading(result: Answer | None) -> str:
+    """The page's heading (and the start of its title) for an answer, as plain text."""
+    kind = result.kind if result else ""
+    if kind == "outside" or (result and result.outside):
+        return f"{result.postcode} is outside the area Essex Police covers"
+    if kind == "elsewhere":
+        if result.force:
+            return f"{result.postcode} is in {result.where}"
+        return f"{result.query} is a British Forces Post Office address"
+    if kind == "unknown":
+        return f"We could not find {result.postcode}"
+    if kind == "area":
+        if result.coverage:
+            return f"Teams that cover {result.postcode}"
+        return f"We could not find any postcodes in {result.postcode}"
+    if kind == "places":
+        if result.places:
+            return f"Places matching “{result.query}”"
+        return f"We could not find a place called “{result.query}”"
+    return FINDER_HEADING
+
+
+def coverage_table(result: Answer) -> str:
+    """The table of who covers an outward code or sector (an unknown postcode's), drawn once
+    per process for each real one: it holds nothing of the request."""
+    if not result.coverage:
+        return ""
+    area = result.postcode if result.kind == "area" else result.postcode[:-2]
+    return drawn_here(
+        cache_key("finder-coverage-table", area.replace(" ", "_")),
+        COVERAGE_SECONDS,
+        lambda: render_to_string(
+            "teams/find_coverage.html", {"area": area, "coverage": result.coverage}
+        ),
+    )
 
 
 class FindView(SharedPageMixin, TemplateView):
@@ -39,6 +80,8 @@ class FindView(SharedPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         result = context.get("result")
         context.update(
+            heading=heading(result),
+            coverage_table=coverage_table(result) if result else "",
             query=result.query if result else "",
             error=result.error if result else "",
             police_uk_url=POLICE_UK_URL,

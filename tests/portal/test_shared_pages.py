@@ -237,6 +237,27 @@ def test_each_worker_keeps_only_so_many_copies(settings):
     assert portal_cache.kept(newest) == portal_cache.KEPT_IN_PROCESS + 49
 
 
+def test_a_fragment_drawn_in_one_process_is_drawn_again_in_the_next_generation(
+    django_capture_on_commit_callbacks,
+):
+    from portal import cache as portal_cache
+
+    drawings = []
+
+    def draw():
+        drawings.append(1)
+        return f"table {len(drawings)}"
+
+    def table():
+        return portal_cache.drawn_here(portal_cache.key("table", "CM1"), 60, draw)
+
+    assert table() == table() == "table 1"  # drawn once, then the process's copy
+    assert portal_cache.cache.get(portal_cache.key("table", "CM1")) is None  # nothing shared
+    with django_capture_on_commit_callbacks(execute=True):
+        portal_cache.content_changed()
+    assert table() == "table 2"
+
+
 def test_a_response_that_sets_a_cookie_is_never_public(rf):
     from django.http import HttpResponse
 
