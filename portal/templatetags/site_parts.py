@@ -3,8 +3,9 @@
 The header (one copy per section of the site, for the current-page marker), the urgent-help
 bar, the phase banner, the footer, the cookie banner's message and buttons (its form, which
 returns to the page's own path, is drawn by base.html) and the stylesheet and script links
-hold only settings, URLs and static file names, none of which change while the process runs; drawing them on every
-request was most of the cost of a page (template lookups, `reverse()`, `static()`).
+hold only settings, URLs and static file names, none of which change while the process
+runs; drawing them on every request was most of the cost of a page (template lookups,
+`reverse()`, `static()`).
 """
 
 import functools

@@ -5,10 +5,9 @@ from urllib.parse import quote
 
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.generic import TemplateView
-
-from django.template.loader import render_to_string
 
 from portal.cache import SharedPageMixin, drawn_here
 from portal.cache import key as cache_key
