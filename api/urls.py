@@ -1,14 +1,20 @@
-"""The open data's pages. The API itself (`api.views.api.urls`, namespace "api") is included
-in portal.urls just before these, so that the JSON 404 below catches only what it does not."""
+"""The open data: the API itself (`api.views.api`, namespace "api"), then its pages (namespace
+"open-data"), whose JSON 404 catches only what the API does not."""
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from . import pages, views
 
-app_name = "open-data"
+open_data_pages = (
+    [
+        re_path(r"^api/", views.not_found, name="not-found"),
+        path("open-data/", pages.DocsView.as_view(), name="docs"),
+        path("embed/find/", pages.EmbedFindView.as_view(), name="embed-find"),
+    ],
+    "open-data",
+)
 
 urlpatterns = [
-    re_path(r"^api/", views.not_found, name="not-found"),
-    path("open-data/", pages.DocsView.as_view(), name="docs"),
-    path("embed/find/", pages.EmbedFindView.as_view(), name="embed-find"),
+    path("api/", views.api.urls),
+    path("", include(open_data_pages)),
 ]

@@ -2,8 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from api.views import api as open_data_api
-
 from . import views
 
 admin.site.site_header = "Essex Police Community Policing: staff"
@@ -20,8 +18,7 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("meetings/", include("meetings.urls")),
     path("surveys/", include("surveys.urls")),
-    path("api/", open_data_api.urls),
-    path("", include("api.urls")),
+    path("", include("api.urls")),  # the open data API and its pages
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
