@@ -15,3 +15,6 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         # After migrate the permissions exist, so the staff groups can be given them.
         post_migrate.connect(_grant_staff_permissions, sender=self)
+        from portal.signals import watch_content
+
+        watch_content(self)

@@ -37,14 +37,6 @@ from .cookies import consent_from_request
 GENERATION_KEY = "portal:generation"
 T = TypeVar("T")
 
-# The content models: their saves and deletes start a new generation (portal.signals). What
-# residents' own requests write is not content: survey responses and answers, and the finder's
-# count of what people could not find (written on every such search) change no public page.
-CONTENT_APPS = frozenset({"teams", "meetings", "surveys"})
-NOT_CONTENT = frozenset(
-    {("surveys", "response"), ("surveys", "answer"), ("teams", "unansweredquery")}
-)
-
 
 # The generation is read once per request (every key of the request uses it), never kept
 # between requests: a change committed by any worker shows on the very next request.
@@ -93,11 +85,6 @@ def _next_generation() -> None:
 def content_changed(using: str | None = None) -> None:
     """Start a new generation once the current transaction commits (at once outside one)."""
     transaction.on_commit(_next_generation, using=using)
-
-
-def is_content(model) -> bool:
-    meta = model._meta
-    return meta.app_label in CONTENT_APPS and (meta.app_label, meta.model_name) not in NOT_CONTENT
 
 
 def key(*parts: object) -> str:

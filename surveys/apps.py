@@ -12,9 +12,13 @@ class SurveysConfig(AppConfig):
     name = "surveys"
 
     def ready(self):
+        from portal.signals import watch_content
+
         from .models import Choice, Page, Question, Response, Survey
         from .tallies import recount_after_delete, results_changed
 
+        # Residents' answers change no public page by themselves (results are versioned apart).
+        watch_content(self, not_content={"response", "answer"})
         # After migrate the permissions exist, so the staff groups can be given them.
         post_migrate.connect(_grant_staff_permissions, sender=self)
         post_delete.connect(recount_after_delete, sender=Response, dispatch_uid="surveys-recount")

@@ -16,4 +16,9 @@ class TeamsConfig(AppConfig):
         # After migrate (and after a test database is flushed) the permissions exist, so the
         # staff groups can be given theirs.
         post_migrate.connect(_ensure_staff_groups, sender=self)
+        from portal.signals import watch_content
+
         from . import signals  # noqa: F401
+
+        # The finder's count of what nobody found is written by searches and shown to no resident.
+        watch_content(self, not_content={"unansweredquery"})
