@@ -17,7 +17,7 @@ from django.utils import timezone
 from meetings.models import Meeting
 from teams.finder import route_at
 from teams.models import Officer, Postcode, Priority, Team
-from teams.selectors import officers_by_rank
+from teams.presenters import officers_by_rank
 from teams.templatetags.team_text import markdown_html
 
 from . import geography

@@ -13,7 +13,7 @@ from meetings.models import Meeting
 from portal.cache import SharedPageMixin, keep, kept, seconds_until
 from portal.cache import key as cache_key
 
-from .. import maps, selectors
+from .. import maps, presenters
 from ..finder import answer_postcode, kept_position, normalise_postcode
 from ..models import Team
 
@@ -69,7 +69,7 @@ def team_page(slug: str) -> dict:
         return page
     team = get_object_or_404(Team.objects.with_page_details(), slug=slug)
     now = timezone.now()
-    context = selectors.team_page(team, now=now)
+    context = presenters.team_page(team, now=now)
     next_meetings = Meeting.objects.next_for_team(team)
     team_map = maps.team_map(team)
     venues = venues_on_map(team_map, next_meetings)

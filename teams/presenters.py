@@ -1,0 +1,128 @@
+"""What a team's page shows, shaped from a team fetched with `Team.objects.with_page_details()`.
+
+These functions only use the prefetched relations, so they add no queries: the reads are the
+queryset's (`teams.models.TeamQuerySet`) and `teams.selectors`'.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from . import duty
+from .models import CommunitySafetyPartnership, District, DutyPeriod, Officer, Priority, Team, Ward
+
+# Seniority, for grouping officers: the order of Officer.Rank.
+RANK_ORDER = {rank: index for index, rank in enumerate(Officer.Rank.values)}
+PLURAL_RANKS = {
+    Officer.Rank.CHIEF_INSPECTOR: "Chief Inspectors",
+    Officer.Rank.INSPECTOR: "Inspectors",
+    Officer.Rank.SERGEANT: "Sergeants",
+    Officer.Rank.CONSTABLE: "Police Constables",
+    Officer.Rank.PCSO: "Police Community Support Officers",
+    Officer.Rank.SPECIAL_INSPECTOR: "Special Inspectors",
+    Officer.Rank.SPECIAL_SERGEANT: "Special Sergeants",
+    Officer.Rank.SPECIAL_CONSTABLE: "Special Constables",
+    Officer.Rank.STAFF: "Police staff",
+}
+
+
+@dataclass(frozen=True)
+class RankGroup:
+    rank: str
+    heading: str
+    officers: list[Officer]
+
+
+@dataclass(frozen=True)
+class DistrictArea:
+    district: District
+    wards: list[Ward]
+
+
+@dataclass(frozen=True)
+class DutyRow:
+    weekday: str
+    hours: list[str]
+
+
+def officers_by_rank(team: Team) -> tuple[Officer | None, list[RankGroup]]:
+    """The Inspector in command (when active), then everyone else grouped by rank, senior first."""
+    officers = list(team.officers.all())  # active only: see with_page_details
+    inspector = next((officer for officer in officers if officer.pk == team.inspector_id), None)
+    groups: dict[str, list[Officer]] = {}
+    for officer in sorted(officers, key=lambda o: (RANK_ORDER.get(o.rank, 99), o.order, o.name)):
+        if officer is not inspector:
+            groups.setdefault(officer.rank, []).append(officer)
+    return inspector, [
+        RankGroup(rank=rank, heading=PLURAL_RANKS.get(rank, rank), officers=members)
+        for rank, members in groups.items()
+    ]
+
+
+def areas_covered(team: Team) -> list[DistrictArea]:
+    """The team's districts with their wards, less wards another team polices, plus wards of
+    other districts given to this team."""
+    areas = [
+        DistrictArea(
+            district=district,
+            wards=[ward for ward in district.wards.all() if ward.team_id in (None, team.pk)],
+        )
+        for district in team.districts.all()
+    ]
+    own_districts = {area.district.pk for area in areas}
+    extra: dict[str, list[Ward]] = {}
+    extra_districts: dict[str, District] = {}
+    for ward in team.override_wards.all():
+        if ward.district_id not in own_districts and ward.district is not None:
+            extra.setdefault(ward.district_id, []).append(ward)
+            extra_districts[ward.district_id] = ward.district
+    areas.extend(
+        DistrictArea(district=extra_districts[code], wards=sorted(wards, key=lambda w: w.name))
+        for code, wards in extra.items()
+    )
+    return areas
+
+
+def partnerships(team: Team) -> list[CommunitySafetyPartnership]:
+    """The Community Safety Partnerships serving the team's districts, each once."""
+    seen = {}
+    for district in team.districts.all():
+        if district.partnership is not None:
+            seen.setdefault(district.partnership.pk, district.partnership)
+    return sorted(seen.values(), key=lambda partnership: partnership.name)
+
+
+def duty_rows(periods: list[DutyPeriod]) -> list[DutyRow]:
+    """One row a day, Monday first, for the duty hours table."""
+    rows = []
+    for weekday, name in enumerate(duty.WEEKDAYS):
+        todays = sorted(
+            (period for period in periods if period.weekday == weekday),
+            key=lambda period: period.start,
+        )
+        rows.append(DutyRow(weekday=name, hours=[duty.describe_period(p) for p in todays]))
+    return rows
+
+
+def split_priorities(team: Team) -> tuple[list[Priority], list[Priority]]:
+    """(open, closed), each newest first."""
+    priorities = list(team.priorities.all())
+    open_ones = [p for p in priorities if p.status == Priority.Status.OPEN]
+    closed = [p for p in priorities if p.status != Priority.Status.OPEN]
+    return open_ones, closed
+
+
+def team_page(team: Team, *, now: datetime.datetime) -> dict:
+    """Everything the team's page shows, worked out for the moment `now`."""
+    periods = list(team.duty_periods.all())
+    inspector, rank_groups = officers_by_rank(team)
+    open_priorities, closed_priorities = split_priorities(team)
+    return {
+        "inspector": inspector,
+        "rank_groups": rank_groups,
+        "duty_status": duty.duty_status(periods, now),
+        "duty_rows": duty_rows(periods),
+        "open_priorities": open_priorities,
+        "closed_priorities": closed_priorities,
+        "areas": areas_covered(team),
+        "partnerships": partnerships(team),
+    }
