@@ -5,7 +5,8 @@ queryset's (`teams.models.TeamQuerySet`) and `teams.selectors`'.
 """
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from . import duty
 from .models import CommunitySafetyPartnership, District, DutyPeriod, Officer, Priority, Team, Ward
@@ -126,3 +127,29 @@ def team_page(team: Team, *, now: datetime.datetime) -> dict:
         "areas": areas_covered(team),
         "partnerships": partnerships(team),
     }
+
+
+@dataclass(frozen=True)
+class TeamPagePart:
+    """What an app above teams adds to a team's page: the context its templates there need, the
+    moments at which that would change by itself (the kept page expires at the first), and the
+    venues (postcode: name) to mark on the team's map."""
+
+    context: dict
+    changes_at: tuple[datetime.datetime, ...] = ()
+    venues: dict[str, str] = field(default_factory=dict)
+
+
+# Filled from the AppConfig.ready() of the apps above teams (meetings adds the next meetings), so
+# that a team's page shows them without teams importing those apps.
+_parts_from_other_apps: list[Callable[[Team, datetime.datetime], TeamPagePart]] = []
+
+
+def add_to_team_page(part: Callable[[Team, datetime.datetime], TeamPagePart]) -> None:
+    """Show `part(team, now)` on every team's page."""
+    if part not in _parts_from_other_apps:
+        _parts_from_other_apps.append(part)
+
+
+def parts_from_other_apps(team: Team, *, now: datetime.datetime) -> list[TeamPagePart]:
+    return [part(team, now) for part in _parts_from_other_apps]

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView, TemplateView
 
-from meetings.models import Meeting
 from portal.cache import SharedPageMixin, keep, kept, seconds_until
 from portal.cache import key as cache_key
 
@@ -38,16 +37,10 @@ class TeamListView(SharedPageMixin, ListView):
 HERE_SLOT = "<!-- you are here -->"
 
 
-def venues_on_map(team_map: dict | None, meetings: list[Meeting]) -> list[maps.MapPoint]:
-    """The venues of the team's next meetings that fall on its map (not those called off or
-    moved: the page says so, and the map would send residents to the wrong place)."""
+def venues_on_map(team_map: dict | None, venues: dict[str, str]) -> list[maps.MapPoint]:
+    """The venues (postcode: name) other apps mark on the team's map that fall on it."""
     if not team_map:
         return []
-    venues = {
-        meeting.postcode: meeting.venue_name
-        for meeting in meetings
-        if meeting.postcode and meeting.status == Meeting.Status.SCHEDULED
-    }
     frame = team_map["frame"]
     return [
         point
@@ -70,22 +63,23 @@ def team_page(slug: str) -> dict:
     team = get_object_or_404(Team.objects.with_page_details(), slug=slug)
     now = timezone.now()
     context = presenters.team_page(team, now=now)
-    next_meetings = Meeting.objects.next_for_team(team)
+    parts = presenters.parts_from_other_apps(team, now=now)
+    for part in parts:
+        context.update(part.context)
     team_map = maps.team_map(team)
-    venues = venues_on_map(team_map, next_meetings)
+    venues = venues_on_map(team_map, {k: v for part in parts for k, v in part.venues.items()})
     context.update(
         team=team,
         team_map=team_map,
         map_venues=venues,
         venue_layer=maps.draw_layer(team_map["frame"], venues, "venue") if venues else "",
         here_slot=HERE_SLOT,
-        next_meetings=next_meetings,
         report_online_url=settings.REPORT_ONLINE_URL,
     )
     status = context["duty_status"]
     seconds = seconds_until(
         status and (status.until or status.next_start),
-        *[meeting.end for meeting in next_meetings[:1]],
+        *[moment for part in parts for moment in part.changes_at],
         now=now,
     )
     # Cut where the resident's own marker goes, over the map: the parts either side are kept.
