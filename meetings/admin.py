@@ -7,9 +7,9 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from portal.clock import format_time
 from teams.admin import TeamScopedAdminMixin
 from teams.admin_forms import StaffFormAdminMixin
-from teams.duty import format_time
 
 from .models import Meeting, MeetingSchedule, Outcome
 from .services import (

@@ -7,7 +7,9 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, vDuration
 
-from .models import LONDON, Meeting
+from portal.clock import LONDON
+
+from .models import Meeting
 
 PRODID = "-//Essex Police//Community Policing meetings//EN"
 # Subscribed calendars check back this often (RFC 7986, and the older Microsoft property).

@@ -11,12 +11,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.clock import LONDON, Weekday, long_date, time_range
 from portal.constraints import FieldCheckConstraint
-from teams.duty import LONDON
 from teams.finder import normalise_postcode
-from teams.models import Team, Weekday
-
-from .formatting import meeting_date, time_range
+from teams.models import Team
 
 DEFAULT_TITLE = "Local Community Meeting"
 ENDS_AFTER_START = "The meeting must end after it starts."
@@ -293,7 +291,7 @@ class Meeting(Venue):
         indexes = [models.Index(fields=["end", "start"], name="meeting_end_start")]
 
     def __str__(self):
-        return f"{self.name}, {meeting_date(self.start)}"
+        return f"{self.name}, {long_date(self.start)}"
 
     def save(self, *args, **kwargs):
         if self.has_significant_change():
@@ -358,7 +356,7 @@ class Meeting(Venue):
     @property
     def when(self) -> str:
         """ "Tuesday 1 December 2026, 7pm to 8:30pm"."""
-        return f"{meeting_date(self.start)}, {time_range(self.start, self.end)}"
+        return f"{long_date(self.start)}, {time_range(self.start, self.end)}"
 
     @property
     def notice(self) -> str:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.clock import quarter_span
 from portal.constraints import FieldCheckConstraint
 
 
@@ -243,8 +244,6 @@ def new_reference() -> str:
 
 class ResponseQuerySet(models.QuerySet):
     def in_quarter(self, year: int, quarter: int):
-        from .results import quarter_span
-
         start, end = quarter_span(year, quarter)
         return self.filter(submitted_on__gte=start, submitted_on__lt=end)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Window
 from django.utils import timezone
 
+from portal.clock import quarter_span
 from teams.models import Team
 
 from .disclosure import ROUNDING_BASE
@@ -79,13 +80,6 @@ class Filters:
             found[f"{prefix}submitted_on__gte"] = start
             found[f"{prefix}submitted_on__lt"] = end
         return found
-
-
-def quarter_span(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
-    """The first day of the quarter and the first day after it."""
-    start = datetime.date(year, 3 * quarter - 2, 1)
-    end = datetime.date(year + 1, 1, 1) if quarter == 4 else datetime.date(year, start.month + 3, 1)
-    return start, end
 
 
 def quarters_with_responses(

@@ -67,7 +67,7 @@ def _display(obj, model_field) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime.time):
-        from .duty import format_time
+        from portal.clock import format_time
 
         return format_time(value)
     if isinstance(value, datetime.datetime):

@@ -12,8 +12,9 @@ from django import forms
 from django.contrib.admin import widgets
 from django.db import models
 
+from portal.clock import format_time, parse_time
+
 from .admin_conflicts import EditConflictAdminMixin
-from .duty import format_time, parse_time
 
 TIME_HELP = "For example 7pm, 7:30pm or 19:00."
 

@@ -10,17 +10,15 @@ across a clock change.
 """
 
 import datetime
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from portal.clock import LONDON, Weekday, format_time
+
 UTC = datetime.UTC
 MINUTES_IN_DAY = 24 * 60
 MINUTES_IN_WEEK = 7 * MINUTES_IN_DAY
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 class Period(Protocol):
@@ -136,57 +134,14 @@ def _day_phrase(date: datetime.date, today: datetime.date, *, same_day_is_silent
     if days == 1:
         # "until 2am" after 10pm needs no "tomorrow": the night runs on.
         return "" if same_day_is_silent else " tomorrow"
-    return f" on {WEEKDAYS[date.weekday()]}"
-
-
-def format_time(value: datetime.time) -> str:
-    """08:00 -> '8am', 14:30 -> '2:30pm', 00:00 -> 'midnight', 12:00 -> 'midday' (GOV.UK style)."""
-    if value.hour == 0 and value.minute == 0:
-        return "midnight"
-    if value.hour == 12 and value.minute == 0:
-        return "midday"
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    if value.minute:
-        return f"{hour}:{value.minute:02d}{suffix}"
-    return f"{hour}{suffix}"
-
-
-TIME_PATTERN = re.compile(
-    r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?(?::(?P<second>\d{2}))?\s*(?P<half>[ap]\.?m\.?)?$"
-)
-
-
-def parse_time(text: str) -> datetime.time | None:
-    """'7pm', '7:30pm', '7.30 p.m.', '19:00', 'midnight', 'midday' -> a time; None if unreadable.
-
-    The inverse of `format_time`, so what staff see in a form can be saved back as it is.
-    """
-    cleaned = text.strip().lower()
-    named = {"midnight": datetime.time(0), "midday": datetime.time(12), "noon": datetime.time(12)}
-    if cleaned in named:
-        return named[cleaned]
-    match = TIME_PATTERN.match(cleaned)
-    if not match:
-        return None
-    hour, minute = int(match["hour"]), int(match["minute"] or 0)
-    half = (match["half"] or "").replace(".", "")
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    elif match["minute"] is None:
-        return None  # a bare "7" could be morning or evening
-    if hour > 23 or minute > 59:
-        return None
-    return datetime.time(hour, minute)
+    return f" on {Weekday(date.weekday()).label}"
 
 
 def describe_period(period: Period) -> str:
     """'8am to 10pm', or '8am to 2am on Saturday' when the period runs past midnight."""
     text = f"{format_time(period.start)} to {format_time(period.end)}"
     if runs_past_midnight(period) and not (period.end.hour == 0 and period.end.minute == 0):
-        text += f" on {WEEKDAYS[(period.weekday + 1) % 7]}"
+        text += f" on {Weekday((period.weekday + 1) % 7).label}"
     return text
 
 
@@ -215,8 +170,8 @@ def overlap_message(periods: Iterable[Period]) -> str | None:
         for other in periods[index + 1 :]:
             if periods_overlap(period, other):
                 return (
-                    f"The {WEEKDAYS[period.weekday]} hours ({describe_period(period)}) overlap "
-                    f"the {WEEKDAYS[other.weekday]} hours ({describe_period(other)}). "
+                    f"The {Weekday(period.weekday).label} hours ({describe_period(period)}) "
+                    f"overlap the {Weekday(other.weekday).label} hours ({describe_period(other)}). "
                     "Change one of them so they do not overlap."
                 )
     return None

@@ -7,6 +7,7 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.clock import Weekday
 from portal.constraints import FieldCheckConstraint
 
 
@@ -309,22 +310,8 @@ class Officer(models.Model):
         return f"{self.get_rank_display()} {self.name}"
 
 
-class Weekday(models.IntegerChoices):
-    """Numbered as Python's date.weekday() and dateutil's rrule number them (Monday is 0)."""
-
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
-
-
 class DutyPeriod(models.Model):
     """When a team is usually on duty. An end at or before the start runs past midnight."""
-
-    Weekday = Weekday
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="duty_periods")
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)

@@ -8,6 +8,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from portal.clock import Weekday
+
 from . import duty
 from .models import CommunitySafetyPartnership, District, DutyPeriod, Officer, Priority, Team, Ward
 
@@ -95,12 +97,12 @@ def partnerships(team: Team) -> list[CommunitySafetyPartnership]:
 def duty_rows(periods: list[DutyPeriod]) -> list[DutyRow]:
     """One row a day, Monday first, for the duty hours table."""
     rows = []
-    for weekday, name in enumerate(duty.WEEKDAYS):
+    for weekday in Weekday:
         todays = sorted(
             (period for period in periods if period.weekday == weekday),
             key=lambda period: period.start,
         )
-        rows.append(DutyRow(weekday=name, hours=[duty.describe_period(p) for p in todays]))
+        rows.append(DutyRow(weekday=weekday.label, hours=[duty.describe_period(p) for p in todays]))
     return rows
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingSchedule, Outcome
+from portal.clock import Weekday
 from surveys.models import Answer, Choice, Page, Question, Response, Survey
 from teams.models import (
     TEAM_EDITORS,
@@ -122,7 +123,7 @@ class DutyPeriodFactory(factory.django.DjangoModelFactory):
         model = DutyPeriod
 
     team = factory.SubFactory(TeamFactory)
-    weekday = DutyPeriod.Weekday.MONDAY
+    weekday = Weekday.MONDAY
     start = datetime.time(8)
     end = datetime.time(22)
 

@@ -1,12 +1,13 @@
 from django import template
 
-from ..formatting import clock_time, meeting_date, time_range
+from portal.clock import clock_time, long_date, time_range
+
 from ..text import render_text
 
 register = template.Library()
 
 register.filter("clock_time", clock_time)
-register.filter("meeting_date", meeting_date)
+register.filter("meeting_date", long_date)
 register.filter("markdown", render_text)
 
 

@@ -5,12 +5,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from meetings.models import Meeting, Weekday, WeekOfMonth
+from meetings.models import Meeting, WeekOfMonth
 from meetings.services import (
     FutureMeetings,
     meetings_generate,
     schedule_change_meetings,
 )
+from portal.clock import Weekday
 from tests.admin_pages import change_form_data, change_url
 from tests.factories import (
     MeetingScheduleFactory,

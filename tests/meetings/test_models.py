@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from meetings.models import Meeting, MeetingSchedule, Weekday, WeekOfMonth
+from meetings.models import Meeting, MeetingSchedule, WeekOfMonth
+from portal.clock import Weekday
 from tests.factories import MeetingFactory, MeetingScheduleFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db

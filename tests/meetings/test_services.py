@@ -3,13 +3,14 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 
-from meetings.models import Meeting, Weekday, WeekOfMonth
+from meetings.models import Meeting, WeekOfMonth
 from meetings.services import (
     meeting_cancel,
     meeting_permissions_grant,
     meetings_generate,
     meetings_generate_all,
 )
+from portal.clock import Weekday
 from teams.models import FORCE_ADMINISTRATORS, TEAM_EDITORS
 from tests.factories import MeetingFactory, MeetingScheduleFactory
 

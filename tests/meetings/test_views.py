@@ -5,8 +5,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Meeting, Weekday, WeekOfMonth
+from meetings.models import Meeting, WeekOfMonth
 from meetings.services import meeting_cancel
+from portal.clock import Weekday
 from tests.factories import MeetingFactory, MeetingScheduleFactory, OutcomeFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from meetings.models import Meeting
-from teams.duty import format_time, parse_time
+from portal.clock import format_time, parse_time
 from teams.models import DutyPeriod, Priority
 from tests.admin_pages import change_form_data, change_url
 from tests.factories import (

@@ -7,11 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from portal.clock import LONDON
 from teams.duty import (
-    LONDON,
     describe_period,
     duty_status,
-    format_time,
     overlap_message,
     periods_overlap,
     shift_on,
@@ -179,14 +178,6 @@ def test_every_moment_is_on_duty_exactly_when_a_period_covers_it(now):
         assert status.until > now
     else:
         assert status.next_start > now
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [((8,), "8am"), ((14, 30), "2:30pm"), ((0,), "midnight"), ((12,), "midday"), ((2,), "2am")],
-)
-def test_times_read_the_gov_uk_way(value, text):
-    assert format_time(datetime.time(*value)) == text
 
 
 def test_a_period_past_midnight_names_the_next_day():

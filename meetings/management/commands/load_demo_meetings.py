@@ -11,9 +11,10 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from meetings.models import Meeting, MeetingSchedule, Outcome, Weekday, WeekOfMonth
+from meetings.models import Meeting, MeetingSchedule, Outcome, WeekOfMonth
 from meetings.services import VENUE_FIELDS, meeting_cancel, meetings_generate
 from portal.cache import content_changed
+from portal.clock import Weekday
 from portal.sample_data import SampleDataCommand
 from teams.models import Team
 
