@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting
+from portal.text import markdown_html
 from teams.finder import route_at
 from teams.models import Officer, Postcode, Priority, Team
 from teams.presenters import officers_by_rank
-from teams.templatetags.team_text import markdown_html
 
 from . import geography
 

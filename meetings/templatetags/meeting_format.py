@@ -2,13 +2,10 @@ from django import template
 
 from portal.clock import clock_time, long_date, time_range
 
-from ..text import render_text
-
 register = template.Library()
 
 register.filter("clock_time", clock_time)
 register.filter("meeting_date", long_date)
-register.filter("markdown", render_text)
 
 
 @register.simple_tag
