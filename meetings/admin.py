@@ -2,14 +2,13 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from portal.clock import format_time
 from teams.admin import TeamScopedAdminMixin
-from teams.admin_forms import StaffFormAdminMixin
+from teams.admin_forms import URL_FIELDS, StaffFormAdminMixin
 
 from .models import Meeting, MeetingSchedule, Outcome
 from .services import (
@@ -22,9 +21,6 @@ from .services import (
 
 # How far ahead the admin action creates meetings; the command takes --months.
 GENERATE_MONTHS = 6
-
-# Links typed without a scheme are taken as https (and Django 6 will do so by default).
-URL_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 VENUE_FIELDSET = (
     "Venue",
@@ -86,7 +82,7 @@ class MeetingScheduleAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.Mode
     list_select_related = ["team"]
     search_fields = ["team__name", "venue_name", "postcode"]
     actions = ["create_meetings"]
-    formfield_overrides = URL_OVERRIDES
+    formfield_overrides = URL_FIELDS
     form = MeetingScheduleForm
     fieldsets = [
         (
@@ -219,7 +215,7 @@ class MeetingAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = ["schedule"]
     inlines = [OutcomeInline]
     form = MeetingForm
-    formfield_overrides = URL_OVERRIDES
+    formfield_overrides = URL_FIELDS
     fieldsets = [
         (None, {"fields": ["team", "title", ("start", "end"), "agenda"]}),
         (

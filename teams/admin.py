@@ -3,12 +3,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 
-from .admin_forms import StaffFormAdminMixin, StaffTimesMixin
+from .admin_forms import URL_FIELDS, StaffFormAdminMixin, StaffTimesMixin
 from .duty import describe_period, overlap_message
 from .models import (
     CommunitySafetyPartnership,
@@ -203,10 +202,6 @@ class TeamScopedAdminMixin:
         if not self.in_scope(request, obj):
             raise PermissionDenied("You can only edit your own teams.")
         super().save_model(request, obj, form, change)
-
-
-# Web addresses typed without a scheme are taken as https (Django 6's default).
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 # Inlines on the team page.

@@ -18,6 +18,10 @@ from .admin_conflicts import EditConflictAdminMixin
 
 TIME_HELP = "For example 7pm, 7:30pm or 19:00."
 
+# For `formfield_overrides`: web addresses typed without a scheme are taken as https (Django 6's
+# default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
 
 class StaffTimeInput(forms.TextInput):
     """Shows a stored time as residents read it: 19:00 as "7pm"."""

@@ -4,7 +4,15 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from teams.models import FORCE_ADMINISTRATORS, TEAM_EDITORS, DutyPeriod, Officer, Priority, Team
+from teams.models import (
+    FORCE_ADMINISTRATORS,
+    TEAM_EDITORS,
+    DutyPeriod,
+    NeighbouringForce,
+    Officer,
+    Priority,
+    Team,
+)
 from tests.admin_pages import admin_form_data, change_url
 from tests.factories import (
     DistrictFactory,
@@ -335,3 +343,13 @@ def test_a_looked_after_team_needs_nothing(client, editor, teams):
     teams[0].save()
     html = client.get(reverse("admin:index")).content.decode()
     assert 'id="needs-attention"' not in html
+
+
+def test_a_web_address_typed_without_https_is_saved_with_it(client):
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.post(
+        reverse("admin:teams_neighbouringforce_add"),
+        {"name": "Kent Police", "website": "www.kent.police.uk"},
+    )
+    assert response.status_code == 302
+    assert NeighbouringForce.objects.get(name="Kent Police").website == "https://www.kent.police.uk"
