@@ -24,18 +24,8 @@ from .disclosure import kept_published_tallies
 from .forms import ResultsFilterForm, SurveyPageForm
 from .journey import Progress, confirmation_key, progress_lifetime, survey_with_questions
 from .models import Question, Survey
-from .results import (
-    DISCLOSURE_METHOD,
-    Filters,
-    add_written_answers,
-    headline_trend,
-    quarters_with_responses,
-    suppress,
-    suppress_trend,
-    survey_questions,
-    survey_results,
-    trend_chart,
-)
+from .results import Filters, quarters_with_responses, survey_questions
+from .selectors import results_figures
 from .services import response_submit, submission_allowed, submission_count
 from .tallies import results_version, survey_tallies
 
@@ -345,47 +335,19 @@ def results_filters(request, survey: Survey, *, tallies, teams=None):
 
 
 def results_context(request, survey: Survey, *, public: bool, teams=None) -> dict:
-    """The filters, the counts and the trend, shared by the public and the staff pages. The
-    public see figures made from rounded counts, with small ones hidden (see results.py);
-    staff also read the written answers."""
+    """The filters and the figures, shared by the public and the staff pages: the public's
+    from the published counts, kept once for each version of the results."""
     questions = survey_questions(survey)
     tallies = kept_published_tallies(survey, questions) if public else survey_tallies(survey.pk)
     form, team, quarter, filters = results_filters(request, survey, tallies=tallies, teams=teams)
-    total, results = survey_results(survey, filters, tallies=tallies, questions=questions)
-    headline, points = headline_trend(
-        survey, Filters(team_id=filters.team_id), tallies=tallies, questions=questions
-    )
-    minimum = survey.minimum_public_count
-    if public:
-        suppress(results, minimum, whole_survey=filters == Filters())
-        suppress_trend(points, minimum)
-    else:
-        add_written_answers(survey, filters, results)
     return {
         "survey": survey,
         "form": form,
         "team": team,
         "quarter": quarter,
         "filters": filters,
-        "total": total,
-        "total_suppressed": public and total < minimum,
-        "results": results,
-        "headline": headline,
-        "positive": positive_labels(headline),
-        "trend": points,
-        "trend_chart": trend_chart(points) if points else None,
-        "has_demo": survey.responses.filter(is_demo=True).exists(),
-        "public": public,
-        "disclosure_method": DISCLOSURE_METHOD.format(minimum=minimum),
+        **results_figures(survey, filters, public=public, tallies=tallies, questions=questions),
     }
-
-
-def positive_labels(question: Question | None) -> str:
-    """'excellent or good': the answers the headline measure counts, for the page to say."""
-    if question is None:
-        return ""
-    labels = [choice.label.lower() for choice in question.choices.all() if choice.positive]
-    return " or ".join([", ".join(labels[:-1]), labels[-1]]) if len(labels) > 1 else "".join(labels)
 
 
 class PublicResultsView(SharedPageMixin, View):
