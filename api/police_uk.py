@@ -9,7 +9,6 @@ see.
 import datetime
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +24,7 @@ from . import geography
 FORCE_ID = "essex"
 FORCE = {
     "id": FORCE_ID,
-    "name": settings.FORCE_NAME,
+    "name": "Essex Police",
     "description": (
         "<p>Essex Police's Community Policing Teams: the officers, PCSOs and Special "
         "Constables who police each part of the county, what they are working on and when "

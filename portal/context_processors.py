@@ -5,14 +5,13 @@ from .templatetags.site_parts import site_path
 
 
 def site(request):
-    """What every page needs: the service name, urgent-help numbers and the cookie choice."""
+    """What every page needs: the report-online link, analytics and the cookie choice."""
     consent = consent_from_request(request)
     on_cookies_page = request.path == site_path("cookies")
     return {
         "analytics_script_url": settings.ANALYTICS_SCRIPT_URL if consent else "",
         "cookie_consent": consent,
         "report_online_url": settings.REPORT_ONLINE_URL,
-        "service_name": settings.SERVICE_NAME,
         # The cookies page has its own form, so the banner would only repeat it.
         "show_cookie_banner": consent is None and not on_cookies_page,
     }

@@ -226,9 +226,7 @@ LOGGING = {
 
 # The service
 
-FORCE_NAME = "Essex Police"
 REPORT_ONLINE_URL = env("REPORT_ONLINE_URL", "https://www.essex.police.uk/ro/report/")
-SERVICE_NAME = "Essex Police — Community Policing"
 
 # Surveys: spam is kept out without CAPTCHAs by a single-use token issued at the start, a hidden
 # field, a minimum time to answer and an hourly limit of submissions per client (counted in the
