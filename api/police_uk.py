@@ -99,10 +99,6 @@ def neighbourhoods() -> list[dict]:
     return [{"id": slug, "name": name} for slug, name in Team.objects.values_list("slug", "name")]
 
 
-def team_or_none(slug: str, *related: str) -> Team | None:
-    return Team.objects.prefetch_related(*related).filter(slug=slug).first()
-
-
 def contact_details(team: Team, absolute: Absolute) -> dict[str, str]:
     """Police.uk's keys, only those the team has."""
     details = {

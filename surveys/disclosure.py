@@ -28,10 +28,6 @@ ROUNDING_BASE = 5
 KEEP_SECONDS = 60 * 60
 
 
-def round_to(count: int, base: int = ROUNDING_BASE) -> int:
-    return base * ((count + base // 2) // base)
-
-
 def possible(group: dict, questions: list[Question], base: int = ROUNDING_BASE) -> dict:
     """Every value each count in one group (a team in a quarter) could take, for someone who
     knows its rounded counts (`group`, by (question id, choice id); (0, 0) the responses).
