@@ -82,6 +82,7 @@ class MeetingScheduleAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.Mode
     list_select_related = ["team"]
     search_fields = ["team__name", "venue_name", "postcode"]
     actions = ["create_meetings"]
+    ordering = ["team__name", "week_of_month", "weekday"]
     formfield_overrides = URL_FIELDS
     form = MeetingScheduleForm
     fieldsets = [

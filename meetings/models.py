@@ -117,7 +117,7 @@ class MeetingSchedule(Venue):
     objects = MeetingScheduleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["team__name", "week_of_month", "weekday"]
+        ordering = ["week_of_month", "weekday", "id"]  # within a team; the admin lists by team
         constraints = [
             FieldCheckConstraint(
                 field="end_time",
@@ -271,7 +271,7 @@ class Meeting(Venue):
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["start", "team__name"]
+        ordering = ["start", "id"]  # lists order by team name too: upcoming(), past()
         constraints = [
             FieldCheckConstraint(
                 field="end",

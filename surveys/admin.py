@@ -295,6 +295,8 @@ class QuestionAdmin(AnsweredGuardMixin, StaffFormAdminMixin, admin.ModelAdmin):
     list_display = ["text", "page", "kind", "required", "order"]
     list_filter = ["page__survey", "kind"]
     search_fields = ["text"]
+    # Survey by survey in the order they are asked (the model's own ordering stays in one page).
+    ordering = ["page__survey__title", "page__order", "page_id", "order", "id"]
     inlines = [ChoiceInline]
     fields = [
         "page",
@@ -415,6 +417,16 @@ class ChoiceAdmin(StaffFormAdminMixin, admin.ModelAdmin):
 
     search_fields = ["label", "question__text"]
     form = ChoiceForm
+    # Survey by survey in the order they are asked (the model's own ordering stays in one question).
+    ordering = [
+        "question__page__survey__title",
+        "question__page__order",
+        "question__page_id",
+        "question__order",
+        "question_id",
+        "order",
+        "id",
+    ]
 
     def has_module_permission(self, request):
         return False

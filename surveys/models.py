@@ -114,13 +114,19 @@ class Page(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["survey", "order", "id"]
+        ordering = ["order", "id"]  # within the survey; never through another table
 
     def __str__(self):
         return self.title
 
     def has_responses(self) -> bool:
         return self.pk is not None and Answer.objects.filter(question__page=self).exists()
+
+
+class QuestionQuerySet(models.QuerySet):
+    def in_survey_order(self):
+        """Page by page, then as each page asks them: for a survey's questions."""
+        return self.order_by("page__order", "page_id", "order", "id")
 
 
 class Question(models.Model):
@@ -167,8 +173,10 @@ class Question(models.Model):
         help_text="The headline measure, tracked by quarter: the share of answers marked positive.",
     )
 
+    objects = QuestionQuerySet.as_manager()
+
     class Meta:
-        ordering = ["page__survey", "page__order", "page_id", "order", "id"]
+        ordering = ["order", "id"]  # within the page: a survey's are in_survey_order()
 
     def __str__(self):
         return self.text
@@ -226,7 +234,7 @@ class Choice(models.Model):
     positive = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["question", "order", "id"]
+        ordering = ["order", "id"]  # within the question
 
     def __str__(self):
         return f"{self.question}: {self.label}"
@@ -285,7 +293,6 @@ class Answer(models.Model):
     number = models.IntegerField(null=True, blank=True)
 
     class Meta:
-        ordering = ["response", "question"]
         constraints = [
             models.UniqueConstraint(
                 fields=["response", "question", "choice"], name="answer_choice_once"

@@ -100,7 +100,9 @@ def quarters_with_responses(
 
 
 def survey_questions(survey: Survey) -> list[Question]:
-    return list(Question.objects.filter(page__survey=survey).prefetch_related("choices"))
+    return list(
+        Question.objects.filter(page__survey=survey).in_survey_order().prefetch_related("choices")
+    )
 
 
 def survey_results(

@@ -156,7 +156,7 @@ class ResponsesCsvView(CsvMixin, View):
 
     def get(self, request, slug):
         survey, filters = self.export(slug)
-        questions = list(Question.objects.filter(page__survey=survey))
+        questions = list(Question.objects.filter(page__survey=survey).in_survey_order())
         writer = SafeWriter(_Echo())
         response = StreamingHttpResponse(
             self.rows(survey, filters, questions, writer), content_type="text/csv; charset=utf-8"

@@ -75,7 +75,9 @@ def demo_responses(
     """Made-up responses in bulk: two INSERTs per thousand rows, not one per answer."""
     today = timezone.localdate()
     questions = list(
-        Question.objects.filter(page__survey=survey).prefetch_related("choices", "show_if")
+        Question.objects.filter(page__survey=survey)
+        .in_survey_order()
+        .prefetch_related("choices", "show_if")
     )
     # Each team gets its own level of confidence; every quarter improves a little.
     levels = {team.pk: 0.45 + 0.3 * rng.random() for team in teams}
