@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting, WeekOfMonth
@@ -18,6 +19,7 @@ from tests.factories import (
     OutcomeFactory,
     TeamEditorFactory,
     TeamFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +129,17 @@ def test_a_change_of_venue_only_leaves_the_meetings_alone(client, editor, schedu
     data = {**change_form_data(client.get(change_url(schedule))), "venue_name": "New hall"}
     assert client.post(change_url(schedule), data).status_code == 302
     assert Meeting.objects.filter(schedule=schedule).count() == len(made)
+
+
+def test_the_admin_lists_schedules_by_team_then_week_and_day(client, schedule):
+    basildon = TeamFactory(name="Basildon", slug="basildon")
+    fourth, third = WeekOfMonth.FOURTH, WeekOfMonth.THIRD
+    MeetingScheduleFactory(team=basildon, venue_name="Later hall", week_of_month=fourth)
+    MeetingScheduleFactory(team=basildon, venue_name="Earlier hall", week_of_month=third)
+    # First in the month, but Tendring comes after Basildon.
+    schedule.venue_name, schedule.week_of_month = "Tendring hall", WeekOfMonth.FIRST
+    schedule.save()
+    client.force_login(UserFactory(is_superuser=True))
+    page = client.get(reverse("admin:meetings_meetingschedule_changelist")).content.decode()
+    halls = ["Earlier hall", "Later hall", "Tendring hall"]
+    assert sorted(halls, key=page.index) == halls
