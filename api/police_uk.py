@@ -205,13 +205,19 @@ def events(team: Team, *, include_cancelled: bool, absolute: Absolute) -> list[d
     ]
 
 
-PRIORITY_STATUSES = {"open": [Priority.Status.OPEN], "closed": [Priority.Status.CLOSED]}
+# "open" is what police.uk lists: the priorities raised or being worked on.
+PRIORITY_STATUSES = {
+    "open": [Priority.Status.RAISED, Priority.Status.IN_PROGRESS],
+    "closed": [Priority.Status.CLOSED],
+}
 PRIORITY_STATUSES["all"] = [*PRIORITY_STATUSES["open"], *PRIORITY_STATUSES["closed"]]
 
 
 def priorities(team: Team, *, status: str) -> list[dict]:
     """The team's priorities with `status` ("open", as police.uk lists, "closed" or "all"),
-    newest first; open ones first with "all"."""
+    newest first; open ones first with "all". Police.uk's four fields (issue, issue date,
+    action, action date), then this portal's stage ("raised", "in-progress", "closed"), outcome
+    and outcome date."""
     return [
         {
             "issue": priority.title,
@@ -219,6 +225,8 @@ def priorities(team: Team, *, status: str) -> list[dict]:
             "action": _text(markdown_html(priority.action)),
             "action-date": police_uk_date(priority.actioned_on),
             "status": priority.status,
+            "outcome": _text(markdown_html(priority.outcome)),
+            "outcome-date": police_uk_date(priority.outcome_on),
         }
         for priority in team.priorities.filter(status__in=PRIORITY_STATUSES[status])
     ]

@@ -91,7 +91,14 @@ class Priority(Schema):
     issue_date: str = Field(alias="issue-date")
     action: str | None
     action_date: str | None = Field(alias="action-date")
-    status: Literal["open", "closed"] = Field(description="Added by this portal")
+    status: Literal["raised", "in-progress", "closed"] = Field(
+        description="Added by this portal: the priority's stage (raised, what the team is "
+        "doing, outcome); police.uk lists the raised and in-progress ones"
+    )
+    outcome: str | None = Field(description="Added by this portal: what came of it, once closed")
+    outcome_date: str | None = Field(
+        alias="outcome-date", description="Added by this portal: when it was dealt with"
+    )
 
 
 class Geometry(Schema):

@@ -226,8 +226,8 @@ def events(request, slug: str, status: Literal["all"] | None = None):
     tags=["Neighbourhoods"],
 )
 def priorities(request, slug: str, status: Literal["open", "closed", "all"] = "open"):
-    """The team's priorities, newest first: the open ones, as police.uk lists, or `closed` or
-    `all` (open first) with their status."""
+    """The team's priorities, newest first: the open ones (raised or in progress), as police.uk
+    lists, or `closed` or `all` (open first), each with its stage, outcome and outcome date."""
     return _team_answer(
         request,
         f"priorities:{status}",

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from portal.clock import format_time
 from teams.admin import TeamScopedAdminMixin
 from teams.admin_forms import URL_FIELDS, StaffFormAdminMixin
+from teams.models import Priority, Team
 
 from .models import Meeting, MeetingSchedule, Outcome
 from .services import (
@@ -179,9 +180,20 @@ class MeetingScheduleAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.Mode
 class OutcomeInline(admin.StackedInline):
     model = Outcome
     extra = 1
-    fields = ["concern", "action", "order"]
+    fields = ["concern", "action", "priority", "order"]
     verbose_name = "“You said, we did”"
     verbose_name_plural = "“You said, we did”"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "priority":
+            # The meeting's team's priorities (or this editor's teams', for a new meeting);
+            # Outcome.clean refuses another team's.
+            meeting_id = request.resolver_match.kwargs.get("object_id")
+            team_ids = Meeting.objects.filter(pk=meeting_id).values("team")
+            if meeting_id is None or not team_ids.exists():
+                team_ids = Team.objects.for_editor(request.user).values("pk")
+            kwargs["queryset"] = Priority.objects.filter(team__in=team_ids).select_related("team")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class MeetingForm(forms.ModelForm):

@@ -375,9 +375,25 @@ class Outcome(models.Model):
     concern = models.TextField("you said")
     action = models.TextField("we did", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # Kept here, not on the priority: meetings stand on teams, never the other way round.
+    priority = models.ForeignKey(
+        "teams.Priority",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meeting_outcomes",
+        help_text="The team priority this concern became, if any: the priority then shows "
+        "the meeting where it was raised and links to this.",
+    )
 
     class Meta:
         ordering = ["order", "pk"]
 
     def __str__(self):
         return self.concern[:80]
+
+    def clean(self):
+        if self.priority_id and self.meeting_id and self.priority.team_id != self.meeting.team_id:
+            raise ValidationError(
+                {"priority": "Choose one of the priorities of the team that held the meeting."}
+            )

@@ -6,8 +6,9 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 
-from .admin_forms import URL_FIELDS, StaffFormAdminMixin, StaffTimesMixin
+from .admin_forms import URL_FIELDS, OfficerAdminForm, StaffFormAdminMixin, StaffTimesMixin
 from .duty import describe_period, overlap_message
 from .models import (
     CommunitySafetyPartnership,
@@ -15,6 +16,7 @@ from .models import (
     DutyPeriod,
     NeighbouringForce,
     Officer,
+    OfficerPhoto,
     Postcode,
     Priority,
     Team,
@@ -271,10 +273,20 @@ class DutyPeriodInline(StaffTimesMixin, admin.TabularInline):
     time_help_texts = DUTY_HELP
 
 
+# A priority's life, stage by stage: raised, what the team is doing, the outcome.
+PRIORITY_FIELDS = [
+    ("title", "raised_on"),
+    ("action", "actioned_on"),
+    ("outcome", "outcome_on"),
+    "status",
+    "reviewed_on",
+]
+
+
 class PriorityInline(admin.StackedInline):
     model = Priority
     extra = 0
-    fields = ["title", "action", ("raised_on", "actioned_on"), "status", "reviewed_on"]
+    fields = PRIORITY_FIELDS
 
 
 @admin.register(Team)
@@ -346,10 +358,68 @@ class TeamAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Officer)
 class OfficerAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "rank", "role", "team", "active"]
+    form = OfficerAdminForm
+    list_display = ["name", "rank", "role", "team", "active", "has_photo"]
     list_filter = ["rank", "active", ("team", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "role", "team__name"]
-    list_select_related = ["team"]
+    list_select_related = ["team", "photo"]
+    fieldsets = [
+        (None, {"fields": ["team", "name", "rank", "role", "bio", "order", "active"]}),
+        ("Photo", {"fields": ["current_photo", "photo", "remove_photo"]}),
+        ("Ward officer", {"fields": ["wards"]}),
+        (None, {"fields": ["reviewed_on"]}),
+    ]
+    readonly_fields = ["current_photo"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("photo__image")
+
+    @admin.display(description="Photo", boolean=True)
+    def has_photo(self, officer):
+        return hasattr(officer, "photo")
+
+    @admin.display(description="Current photo")
+    def current_photo(self, officer):
+        photo = getattr(officer, "photo", None) if officer.pk else None
+        if photo is None:
+            return "No photo: residents see the officer's initials in a circle."
+        return format_html(
+            '<img src="{}" alt="The current photo of {}" width="{}" height="{}">',
+            photo.get_absolute_url(),
+            officer.name,
+            photo.width,
+            photo.height,
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "wards":
+            # The wards of the officer's team (or of this editor's teams, for a new officer):
+            # the form refuses a ward of another team (OfficerAdminForm.clean).
+            object_id = request.resolver_match.kwargs.get("object_id")
+            officer = Officer.objects.filter(pk=object_id).only("team").first()
+            teams = [officer.team_id] if officer is not None else self.editable_teams(request)
+            kwargs["queryset"] = Ward.objects.policed_by(teams).order_by("name")
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        officer = form.instance
+        photo = form.cleaned_data.get("photo")
+        if photo is not None:
+            OfficerPhoto.objects.update_or_create(
+                officer=officer,
+                defaults={
+                    "image": photo.image,
+                    "content_type": photo.content_type,
+                    "digest": photo.digest,
+                    "width": photo.width,
+                    "height": photo.height,
+                },
+            )
+            messages.info(request, f"{officer.name}'s photo was resized and its details removed.")
+        elif form.cleaned_data.get("remove_photo"):
+            OfficerPhoto.objects.filter(officer=officer).delete()
 
 
 @admin.register(DutyPeriod)
@@ -368,11 +438,12 @@ class DutyPeriodAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.ModelAdmi
 
 @admin.register(Priority)
 class PriorityAdmin(StaffFormAdminMixin, TeamScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "team", "status", "raised_on", "actioned_on"]
+    list_display = ["title", "team", "status", "raised_on", "actioned_on", "outcome_on"]
     list_filter = ["status", ("team", admin.RelatedOnlyFieldListFilter), "raised_on"]
-    search_fields = ["title", "action", "team__name"]
+    search_fields = ["title", "action", "outcome", "team__name"]
     list_select_related = ["team"]
     date_hierarchy = "raised_on"
+    fields = ["team", *PRIORITY_FIELDS]
 
 
 # Force-wide reference data: only force administrators have the permissions for these.

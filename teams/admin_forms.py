@@ -15,6 +15,8 @@ from django.db import models
 from portal.clock import format_time, parse_time
 
 from .admin_conflicts import EditConflictAdminMixin
+from .models import Officer, Ward
+from .photos import MAX_HEIGHT, MAX_WIDTH, prepare_photo
 
 TIME_HELP = "For example 7pm, 7:30pm or 19:00."
 
@@ -138,3 +140,43 @@ class StaffFormAdminMixin(StaffTimesMixin, EditConflictAdminMixin):
         if request.method == "POST":
             context["staff_error_summary"] = error_summary(context)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class OfficerAdminForm(forms.ModelForm):
+    """An officer, with a photo to upload (checked, resized and stripped of metadata by
+    teams.photos before it is kept) and the wards they look after, all of their own team."""
+
+    photo = forms.FileField(
+        required=False,
+        label="New photo",
+        help_text=f"A JPG, PNG or WebP of the officer's head and shoulders, up to 10 MB. It is "
+        f"resized to fit {MAX_WIDTH} by {MAX_HEIGHT} pixels, and the details a camera or phone "
+        "adds (such as where it was taken) are removed.",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_photo = forms.BooleanField(
+        required=False, label="Remove the photo", help_text="Residents then see their initials."
+    )
+
+    class Meta:
+        model = Officer
+        fields = ["team", "name", "rank", "role", "bio", "order", "active", "wards", "reviewed_on"]
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        return prepare_photo(upload) if upload else None
+
+    def clean(self):
+        cleaned = super().clean()
+        team = cleaned.get("team")
+        wards = cleaned.get("wards")
+        if team is not None and wards:
+            allowed = set(Ward.objects.policed_by([team]).values_list("pk", flat=True))
+            outside = [ward.name for ward in wards if ward.pk not in allowed]
+            if outside:
+                self.add_error(
+                    "wards",
+                    f"{', '.join(outside)} {'is' if len(outside) == 1 else 'are'} not policed "
+                    f"by {team.name}. Choose wards of the officer's own team.",
+                )
+        return cleaned

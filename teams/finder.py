@@ -254,6 +254,17 @@ def route(postcode: str) -> tuple[str | None, District | None] | None:
     return found
 
 
+def team_and_ward(postcode: str) -> tuple[str | None, str | None]:
+    """(team slug, ward code) for a full postcode in the table; (None, None) when no Essex
+    team polices it. The ward comes from the outward code's postcodes `route` keeps for an
+    Essex postcode, so it costs nothing more; None if another thread let them go meanwhile."""
+    found = route(postcode)
+    if found is None or found[0] is None:
+        return None, None
+    codes = _kept["essex_codes"].get(postcode.split(" ", 1)[0], {}).get(postcode)
+    return found[0], codes[1] if codes else None
+
+
 def kept_position(postcode: str) -> tuple[int, int] | None:
     """(easting, northing) in metres of an Essex postcode that `route` has just answered, from
     this process's copy of its outward code's postcodes: no query. None for any other postcode

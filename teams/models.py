@@ -66,19 +66,35 @@ class TeamQuerySet(models.QuerySet):
             return self.none()
         return self.filter(editors=user)
 
+    def with_officers(self):
+        """Each team with its active officers, their photos' addresses (never the bytes: see
+        OfficerPhoto) and the wards they look after: two queries more."""
+        return self.prefetch_related(
+            Prefetch(
+                "officers",
+                queryset=Officer.objects.filter(active=True)
+                .select_related("photo")
+                .defer("photo__image")
+                .prefetch_related(Prefetch("wards", queryset=Ward.objects.order_by("name"))),
+            )
+        )
+
     def with_page_details(self):
         """Everything a team's page shows, in a fixed number of queries whatever its size."""
-        return self.select_related("inspector").prefetch_related(
-            Prefetch("officers", queryset=Officer.objects.filter(active=True)),
-            "duty_periods",
-            "priorities",
-            Prefetch(
-                "districts",
-                queryset=District.objects.select_related("partnership").prefetch_related(
-                    Prefetch("wards", queryset=Ward.objects.order_by("name"))
+        return (
+            self.with_officers()
+            .select_related("inspector")
+            .prefetch_related(
+                "duty_periods",
+                "priorities",
+                Prefetch(
+                    "districts",
+                    queryset=District.objects.select_related("partnership").prefetch_related(
+                        Prefetch("wards", queryset=Ward.objects.order_by("name"))
+                    ),
                 ),
-            ),
-            Prefetch("override_wards", queryset=Ward.objects.select_related("district")),
+                Prefetch("override_wards", queryset=Ward.objects.select_related("district")),
+            )
         )
 
     def with_areas(self):
@@ -179,6 +195,15 @@ class District(models.Model):
         return self.name
 
 
+class WardQuerySet(models.QuerySet):
+    def policed_by(self, teams):
+        """The wards `teams` (a queryset or list of teams) police: their districts' wards that
+        no other team was given, and the wards given to them."""
+        return self.filter(
+            Q(team__in=teams) | Q(team__isnull=True, district__team__in=teams)
+        ).distinct()
+
+
 class Ward(models.Model):
     """An electoral ward. `team` overrides the district's team for this ward when set."""
 
@@ -195,6 +220,8 @@ class Ward(models.Model):
         related_name="override_wards",
         help_text="Only when this ward is policed by a team other than its district's.",
     )
+
+    objects = WardQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -294,6 +321,13 @@ class Officer(models.Model):
         default=timezone.localdate,
         help_text="When someone last checked these details are still right.",
     )
+    wards = models.ManyToManyField(
+        Ward,
+        blank=True,
+        related_name="officers",
+        verbose_name="ward officer for",
+        help_text="The wards this officer looks after. Residents of these wards see them first.",
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -308,6 +342,34 @@ class Officer(models.Model):
 
     def __str__(self):
         return f"{self.get_rank_display()} {self.name}"
+
+
+class OfficerPhoto(models.Model):
+    """An officer's photo, as resized and stripped of metadata on upload (teams.photos).
+
+    Kept in the database rather than on disk: every host behind the load balancer serves it
+    with nothing shared but the database, and backups hold it. It is small (at most
+    `photos.MAX_WIDTH` x `photos.MAX_HEIGHT`, tens of kilobytes). A model of its own, so that
+    listing officers never loads the bytes; `digest` names it in its address, so a new photo
+    has a new address and browsers may keep each one for a year.
+
+    Keep it out of officer lists' queries: `select_related("photo")` with `defer("photo__image")`.
+    """
+
+    officer = models.OneToOneField(
+        Officer, on_delete=models.CASCADE, primary_key=True, related_name="photo"
+    )
+    image = models.BinaryField()
+    content_type = models.CharField(max_length=20)
+    digest = models.CharField(max_length=64)
+    width = models.PositiveSmallIntegerField()
+    height = models.PositiveSmallIntegerField()
+
+    def __str__(self):
+        return f"Photo of {self.officer_id}"
+
+    def get_absolute_url(self):
+        return reverse("teams:officer-photo", kwargs={"pk": self.officer_id, "digest": self.digest})
 
 
 class DutyPeriod(models.Model):
@@ -335,25 +397,50 @@ class DutyPeriod(models.Model):
         return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
 
 
+class PriorityQuerySet(models.QuerySet):
+    def current(self):
+        """Raised or being worked on: what the team page and police.uk list."""
+        return self.exclude(status=Priority.Status.CLOSED)
+
+    def past(self):
+        """Dealt with, the latest outcome first: the team's archive."""
+        return self.filter(status=Priority.Status.CLOSED).order_by(
+            F("outcome_on").desc(nulls_last=True), "-raised_on", "pk"
+        )
+
+
 class Priority(models.Model):
+    """An issue residents raised, and its life: raised (issue, issue date), what the team is
+    doing (action, action date), outcome (outcome, outcome date). Issue, issue date, action and
+    action date are data.police.uk's priority fields (api.police_uk)."""
+
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        # Values sort so that descending puts the current ones first (Meta.ordering).
+        RAISED = "raised", "Raised"
+        IN_PROGRESS = "in-progress", "In progress"
+        CLOSED = "closed", "Dealt with"
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="priorities")
     title = models.CharField("issue", max_length=200)
+    raised_on = models.DateField("raised on", default=timezone.localdate)
     action = models.TextField("what the team is doing", blank=True)
-    raised_on = models.DateField(default=timezone.localdate)
+    actioned_on = models.DateField(
+        "action started on", null=True, blank=True, help_text="When the team started on it."
+    )
+    outcome = models.TextField(
+        blank=True, help_text="What came of it, for residents, once the team has dealt with it."
+    )
+    outcome_on = models.DateField("outcome on", null=True, blank=True)
+    status = models.CharField("stage", max_length=12, choices=Status.choices, default=Status.RAISED)
     reviewed_on = models.DateField(
         "last reviewed",
         default=timezone.localdate,
         help_text="When someone last checked this is still what residents should read.",
     )
-    actioned_on = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    objects = PriorityQuerySet.as_manager()
 
     class Meta:
-        # "open" sorts after "closed": descending puts open priorities first.
         ordering = ["-status", "-raised_on"]
         verbose_name_plural = "priorities"
         constraints = [
@@ -363,16 +450,44 @@ class Priority(models.Model):
                 name="priority_actioned_after_raised",
                 violation_error_message="The date actioned must be on or after the date raised.",
             ),
+            FieldCheckConstraint(
+                field="outcome_on",
+                condition=Q(outcome_on__isnull=True) | Q(outcome_on__gte=F("raised_on")),
+                name="priority_outcome_after_raised",
+                violation_error_message="The date of the outcome must be on or after the date "
+                "raised.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["raised", "in-progress", "closed"]),
+                name="priority_status_valid",
+            ),
         ]
 
     def __str__(self):
         return self.title
 
+    @property
+    def is_current(self) -> bool:
+        return self.status != self.Status.CLOSED
+
     def clean(self):
-        if self.status == self.Status.CLOSED and not self.actioned_on:
-            raise ValidationError(
-                {
-                    "actioned_on": "Enter the date the priority was actioned: residents see "
-                    "when a closed priority was dealt with."
-                }
-            )
+        # The order of the dates is the constraints' (FieldCheckConstraint); what each stage
+        # needs is said here.
+        errors = {}
+        if self.status in (self.Status.IN_PROGRESS, self.Status.CLOSED):
+            if not self.action.strip() and self.status == self.Status.IN_PROGRESS:
+                errors.setdefault(
+                    "action", "Tell residents what the team is doing about this issue."
+                )
+            if self.action.strip() and not self.actioned_on:
+                errors.setdefault("actioned_on", "Enter the date the team started on it.")
+        if self.status == self.Status.CLOSED:
+            if not self.outcome.strip():
+                errors.setdefault("outcome", "Tell residents what came of it.")
+            if not self.outcome_on:
+                errors.setdefault(
+                    "outcome_on",
+                    "Enter the date of the outcome: residents see when a priority was dealt with.",
+                )
+        if errors:
+            raise ValidationError(errors)

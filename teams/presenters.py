@@ -47,18 +47,35 @@ class DutyRow:
     hours: list[str]
 
 
-def officers_by_rank(team: Team) -> tuple[Officer | None, list[RankGroup]]:
-    """The Inspector in command (when active), then everyone else grouped by rank, senior first."""
-    officers = list(team.officers.all())  # active only: see with_page_details
+def by_seniority(officers) -> list[Officer]:
+    return sorted(officers, key=lambda o: (RANK_ORDER.get(o.rank, 99), o.order, o.name))
+
+
+def officers_by_rank(
+    team: Team, *, leave_out=frozenset()
+) -> tuple[Officer | None, list[RankGroup]]:
+    """The Inspector in command (when active), then everyone else grouped by rank, senior
+    first; the officers whose ids are in `leave_out` (shown elsewhere) are not."""
+    officers = [o for o in team.officers.all() if o.pk not in leave_out]  # active only
     inspector = next((officer for officer in officers if officer.pk == team.inspector_id), None)
     groups: dict[str, list[Officer]] = {}
-    for officer in sorted(officers, key=lambda o: (RANK_ORDER.get(o.rank, 99), o.order, o.name)):
+    for officer in by_seniority(officers):
         if officer is not inspector:
             groups.setdefault(officer.rank, []).append(officer)
     return inspector, [
         RankGroup(rank=rank, heading=PLURAL_RANKS.get(rank, rank), officers=members)
         for rank, members in groups.items()
     ]
+
+
+def ward_officers(team: Team) -> dict[str, list[Officer]]:
+    """{ward code: the team's officers who look after that ward, senior first}, for the wards
+    that have any (the wards prefetched on each officer by with_page_details)."""
+    found: dict[str, list[Officer]] = {}
+    for officer in by_seniority(team.officers.all()):
+        for ward in officer.wards.all():
+            found.setdefault(ward.code, []).append(officer)
+    return found
 
 
 def areas_covered(team: Team) -> list[DistrictArea]:
@@ -106,26 +123,36 @@ def duty_rows(periods: list[DutyPeriod]) -> list[DutyRow]:
     return rows
 
 
+# How many of the priorities dealt with the team page shows; the rest are in the archive.
+RECENT_PAST_PRIORITIES = 3
+
+
 def split_priorities(team: Team) -> tuple[list[Priority], list[Priority]]:
-    """(open, closed), each newest first."""
+    """(current, dealt with), current ones as Priority.Meta orders them, the ones dealt with
+    latest outcome first."""
     priorities = list(team.priorities.all())
-    open_ones = [p for p in priorities if p.status == Priority.Status.OPEN]
-    closed = [p for p in priorities if p.status != Priority.Status.OPEN]
-    return open_ones, closed
+    current = [p for p in priorities if p.is_current]
+    past = sorted(
+        (p for p in priorities if not p.is_current),
+        key=lambda p: (p.outcome_on or p.raised_on, p.raised_on, -p.pk),
+        reverse=True,
+    )
+    return current, past
 
 
 def team_page(team: Team, *, now: datetime.datetime) -> dict:
     """Everything the team's page shows, worked out for the moment `now`."""
     periods = list(team.duty_periods.all())
     inspector, rank_groups = officers_by_rank(team)
-    open_priorities, closed_priorities = split_priorities(team)
+    current_priorities, past_priorities = split_priorities(team)
     return {
         "inspector": inspector,
         "rank_groups": rank_groups,
         "duty_status": duty.duty_status(periods, now),
         "duty_rows": duty_rows(periods),
-        "open_priorities": open_priorities,
-        "closed_priorities": closed_priorities,
+        "open_priorities": current_priorities,
+        "closed_priorities": past_priorities[:RECENT_PAST_PRIORITIES],
+        "past_priority_count": len(past_priorities),
         "areas": areas_covered(team),
         "partnerships": partnerships(team),
     }

@@ -46,7 +46,7 @@ def needs_attention(
         ),
         Prefetch(
             "priorities",
-            Priority.objects.filter(status=Priority.Status.OPEN, reviewed_on__lt=cutoff),
+            Priority.objects.current().filter(reviewed_on__lt=cutoff),
             to_attr="stale_priorities",
         ),
     )

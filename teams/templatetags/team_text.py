@@ -11,3 +11,14 @@ def tel_number(phone: str) -> str:
     phone = (phone or "").strip()
     digits = "".join(character for character in phone if character.isdigit())
     return f"+{digits}" if phone.startswith("+") else digits
+
+
+@register.filter
+def initials(name: str) -> str:
+    """ "Sam Officer" as "SO": the first letters of the first and last words that start with a
+    letter, for the circle shown when an officer has no photo."""
+    words = [word for word in (name or "").split() if word[:1].isalpha()]
+    if not words:
+        return ""
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -13,8 +14,8 @@ from portal.cache import SharedPageMixin, keep, kept, seconds_until
 from portal.cache import key as cache_key
 
 from .. import maps, presenters
-from ..finder import answer_postcode, kept_position, normalise_postcode
-from ..models import Team
+from ..finder import kept_position, normalise_postcode, team_and_ward
+from ..models import OfficerPhoto, Team
 
 
 class TeamListView(SharedPageMixin, ListView):
@@ -50,13 +51,19 @@ def venues_on_map(team_map: dict | None, venues: dict[str, str]) -> list[maps.Ma
 
 
 def team_page(slug: str) -> dict:
-    """{"name", "summary", "body" and "body_rest": the page below the caption, either side of
-    where the resident's own marker goes on the map, "map_frame", "expires"}: the same for every
-    resident, kept in the cache until the generation moves on or the page would change by
-    itself (the team goes on or off duty, a meeting ends, the day changes). Kept only for a
-    team that exists: an unknown slug is a 404 and keeps nothing."""
+    """The team's page below the caption, in parts the same for every resident, kept in the
+    cache until the generation moves on or the page would change by itself (the team goes on or
+    off duty, a meeting ends, the day changes). Kept only for a team that exists: an unknown slug
+    is a 404 and keeps nothing.
+
+    {"name", "summary", "top": from the heading to "Who we are", "officers": the officers as
+    everyone sees them, "wards": {ward code: name} for the team's wards, "with_ward_officers":
+    the codes of those with ward officers (whose residents see `ward_officers_part`), "bottom"
+    and "bottom_rest": the rest, either side of where the resident's own marker goes on the map,
+    "map_frame", "updated_at", "expires"}.
+    """
     # Named for its shape: during a deploy, workers of the last release share the cache.
-    key = cache_key("team-page-parts", slug)
+    key = cache_key("team-page-top-officers-bottom", slug)
     page = kept(key)
     if page is not None:
         return page
@@ -76,6 +83,8 @@ def team_page(slug: str) -> dict:
         here_slot=HERE_SLOT,
         report_online_url=settings.REPORT_ONLINE_URL,
     )
+    wards = {ward.code: ward.name for area in context["areas"] for ward in area.wards}
+    with_ward_officers = set(presenters.ward_officers(team)) & set(wards)
     status = context["duty_status"]
     seconds = seconds_until(
         status and (status.until or status.next_start),
@@ -83,53 +92,135 @@ def team_page(slug: str) -> dict:
         now=now,
     )
     # Cut where the resident's own marker goes, over the map: the parts either side are kept.
-    body, _, rest = render_to_string("teams/includes/team_page.html", context).partition(HERE_SLOT)
+    bottom, _, rest = render_to_string("teams/includes/team_page_bottom.html", context).partition(
+        HERE_SLOT
+    )
     page = {
         "name": team.name,
         "summary": team.summary,
-        "body": mark_safe(body),  # noqa: S308  (drawn from the template just above)
-        "body_rest": mark_safe(rest),  # noqa: S308
+        "top": render_to_string("teams/includes/team_page_top.html", context),
+        "officers": render_to_string("teams/includes/officers.html", context),
+        "wards": wards,
+        "with_ward_officers": with_ward_officers,
+        "bottom": mark_safe(bottom),  # noqa: S308  (drawn from the template just above)
+        "bottom_rest": mark_safe(rest),  # noqa: S308
         "map_frame": team_map["frame"] if team_map else None,
+        "updated_at": team.updated_at,
         "expires": now + datetime.timedelta(seconds=seconds),
     }
     keep(key, page, seconds)
     return page
 
 
+def ward_officers_part(slug: str, ward_code: str, page: dict) -> str:
+    """The officers section as residents of one of the team's wards see it, their ward
+    officers first: kept beside the team's page (`page`, from `team_page`) and as long as it,
+    drawn when a resident of that ward first arrives. `ward_code` is one of the page's own
+    `with_ward_officers`, so only known wards are ever kept."""
+    key = cache_key("team-page-ward-officers", slug, ward_code)
+    part = kept(key)
+    if part is not None:
+        return part
+    team = get_object_or_404(Team.objects.with_officers(), slug=slug)
+    ward_officers = presenters.ward_officers(team).get(ward_code, [])
+    inspector, rank_groups = presenters.officers_by_rank(
+        team, leave_out={officer.pk for officer in ward_officers}
+    )
+    part = render_to_string(
+        "teams/includes/officers.html",
+        {
+            "inspector": inspector,
+            "rank_groups": rank_groups,
+            "your_ward": page["wards"][ward_code],
+            "your_ward_officers": ward_officers,
+        },
+    )
+    seconds = int((page["expires"] - timezone.now()).total_seconds())
+    if seconds > 0:
+        keep(key, part, seconds)
+    return part
+
+
 class TeamDetailView(SharedPageMixin, TemplateView):
     """A team's page. Residents sent here by the finder (`?postcode=CM1 1AE`) see "Your team for
-    CM1 1AE" above it, when that postcode is this team's; the rest of the page is the kept part
-    every resident shares (`team_page`)."""
+    CM1 1AE" above it, when that postcode is this team's, and their ward's officers first; the
+    rest of the page is the kept parts every resident shares (`team_page`)."""
 
     template_name = "teams/team_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        self.page = team_page(self.kwargs["slug"])
-        context["team_page"] = self.page
-        context["your_postcode"] = postcode = self.arriving_postcode()
-        context["here_layer"] = self.here_layer(postcode)
+        slug = self.kwargs["slug"]
+        self.page = page = team_page(slug)
+        postcode, ward_code = self.arrival()
+        # Only a ward of this team, named by the kept page: never text from the address.
+        officers = page["officers"]
+        if ward_code in page["with_ward_officers"]:
+            officers = ward_officers_part(slug, ward_code, page)
+        context.update(
+            team_page=page,
+            your_postcode=postcode,
+            your_ward=page["wards"].get(ward_code),
+            officers=officers,
+            here_layer=self.here_layer(postcode),
+        )
         return context
 
     def here_layer(self, postcode: str | None) -> str:
         """The marker for the resident's postcode, drawn for this request only: the map and the
         page around it are shared. "" when there is no map or the postcode is not on it. Its
-        position comes with the finder's answer (`arriving_postcode`): no query."""
+        position comes with the finder's answer (`arrival`): no query."""
         frame = self.page["map_frame"]
         position = kept_position(postcode) if postcode and frame else None
         if position is None:
             return ""
         return maps.draw_layer(frame, [maps.MapPoint(postcode, *position)], "here")
 
-    def arriving_postcode(self) -> str | None:
-        """The postcode the finder sent the resident here for, if it really is this team's."""
+    def arrival(self) -> tuple[str | None, str | None]:
+        """(postcode, ward code) the finder sent the resident here for, if the postcode really
+        is this team's."""
         if "postcode" not in self.request.GET:
-            return None
+            return None, None
         postcode = normalise_postcode(self.request.GET["postcode"][:20])
         if postcode is None:
-            return None
+            return None, None
         # The finder's own quick lookup: one single-table query, on every arrival.
-        return postcode if answer_postcode(postcode).team_slug == self.kwargs["slug"] else None
+        slug, ward_code = team_and_ward(postcode)
+        return (postcode, ward_code) if slug == self.kwargs["slug"] else (None, None)
 
     def shared_page_seconds(self) -> int:
         return int((self.page["expires"] - timezone.now()).total_seconds())
+
+
+# A photo's address names its content, so a browser or CDN may keep it as long as it likes.
+PHOTO_CACHE_CONTROL = "public, max-age=31536000, immutable"
+
+
+def officer_photo(request, pk: int, digest: str):
+    """An active officer's photo at the address naming its content (OfficerPhoto)."""
+    etag = f'"{digest}"'
+    photo = get_object_or_404(OfficerPhoto, pk=pk, digest=digest, officer__active=True)
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(bytes(photo.image), content_type=photo.content_type)
+    response["ETag"] = etag
+    response["Cache-Control"] = PHOTO_CACHE_CONTROL
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class PastPrioritiesView(SharedPageMixin, ListView):
+    """The priorities a team has dealt with, latest outcome first: the archive the team page
+    links to, each from issue to outcome."""
+
+    template_name = "teams/past_priorities.html"
+    context_object_name = "priorities"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.team = get_object_or_404(Team, slug=self.kwargs["slug"])
+        return self.team.priorities.past()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(team=self.team, **kwargs)

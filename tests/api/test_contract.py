@@ -70,7 +70,13 @@ CASES = [
         examples.EVENTS,
         ("status", "status_reason", "url", "calendar"),
     ),
-    ("api:priorities", {"slug": "chelmsford-maldon"}, "", examples.PRIORITIES, ("status",)),
+    (
+        "api:priorities",
+        {"slug": "chelmsford-maldon"},
+        "",
+        examples.PRIORITIES,
+        ("status", "outcome", "outcome-date"),
+    ),
     ("api:boundary", {"slug": "chelmsford-maldon"}, "", examples.BOUNDARY, ()),
     ("api:locate-neighbourhood", {}, "?q=51.7356,0.4685", examples.LOCATED, ()),
 ]

@@ -1,10 +1,13 @@
 """What a client of the open data gets from each endpoint, beyond its shape."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from pyproj import Transformer
 
 from teams.models import Priority
+from tests.factories import PriorityFactory
 
 from .conftest import POSTCODES
 
@@ -48,12 +51,32 @@ def test_priorities_are_the_open_ones_unless_asked_for_all(client, area):
     assert current[0]["action-date"] is None
     everything = get(client, "priorities", "?status=all", slug=TEAM).json()
     assert [(p["issue"], p["status"]) for p in everything] == [
-        ("Speeding on the A12", "open"),
+        ("Speeding on the A12", "raised"),
         ("Shoplifting in the High Street", "closed"),
     ]
     assert everything[1]["action-date"] == "2026-06-30T00:00:00"
+    assert everything[1]["outcome"] == "<p>Arrests, and thefts fell by half.</p>"
+    assert everything[1]["outcome-date"] == "2026-08-15T00:00:00"
     closed = get(client, "priorities", "?status=closed", slug=TEAM).json()
     assert [p["issue"] for p in closed] == ["Shoplifting in the High Street"]
+
+
+def test_priorities_being_worked_on_are_listed_as_police_uk_lists_current_ones(client, area):
+    PriorityFactory(
+        team=area.chelmsford,
+        title="Cycle thefts at the station",
+        raised_on=datetime.date(2026, 8, 1),
+        action="Marking events.",
+        actioned_on=datetime.date(2026, 8, 20),
+        status=Priority.Status.IN_PROGRESS,
+    )
+    current = get(client, "priorities", slug=TEAM).json()
+    assert [(p["issue"], p["status"]) for p in current] == [
+        ("Speeding on the A12", "raised"),
+        ("Cycle thefts at the station", "in-progress"),
+    ]
+    assert current[1]["action-date"] == "2026-08-20T00:00:00"
+    assert current[1]["outcome"] is None
 
 
 def test_events_leave_out_cancelled_meetings_unless_asked_for_all(client, area):

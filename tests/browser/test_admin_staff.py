@@ -1,6 +1,8 @@
 """Staff in the admin: two editors with one meeting open at once, and a force administrator
 building a survey that cannot open broken."""
 
+import os
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -149,3 +151,46 @@ def test_an_editor_sees_their_team_page_fit_a_laptop_screen(browser, live_server
         expect(page.get_by_role("heading", level=1)).to_have_text("This belongs to another team")
     finally:
         context.close()
+
+
+def test_an_editor_gives_an_officer_a_photo_and_their_wards(
+    browser, live_server, javascript, tmp_path
+):
+    from PIL import Image
+
+    from tests.factories import DistrictFactory, WardFactory
+
+    team = TeamFactory(name="Colchester", slug="colchester")
+    district = DistrictFactory(team=team)
+    WardFactory(district=district, name="Castle")
+    WardFactory(district=DistrictFactory(team=TeamFactory(name="Tendring")), name="Seafront")
+    officer = OfficerFactory(team=team, name="Uma Marchant")
+    good, bad = tmp_path / "uma.jpg", tmp_path / "notes.jpg"
+    Image.new("RGB", (1200, 1600), (29, 112, 184)).save(good, format="JPEG")
+    bad.write_bytes(b"not a photo")
+    context = signed_in(browser, live_server, editor(team, "cara", "Cara"), javascript)
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    try:
+        page.goto(live_server.url + reverse("admin:teams_officer_change", args=[officer.pk]))
+        expect(page.get_by_text("Seafront")).to_have_count(0)  # another team's ward
+        page.get_by_label("Role").fill("Ward officer")
+        page.get_by_label("New photo").set_input_files(bad)
+        page.get_by_role("button", name="Save and continue editing").click()
+        expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+        expect(page.locator("body")).to_contain_text("must be a JPG, PNG or WebP image")
+        expect(page.get_by_label("Role")).to_have_value("Ward officer")
+
+        page.get_by_label("Castle").check()
+        page.get_by_label("New photo").set_input_files(good)
+        page.get_by_role("button", name="Save and continue editing").click()
+        expect(page.locator(".messagelist")).to_contain_text("resized and its details removed")
+        photo = page.get_by_role("img", name="The current photo of Uma Marchant")
+        expect(photo).to_be_visible()
+        assert photo.evaluate("img => img.naturalWidth") == 225
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+        if os.environ.get("SCREENSHOTS_DIR"):
+            page.screenshot(path=os.path.join(os.environ["SCREENSHOTS_DIR"], "admin-officer.png"))
+    finally:
+        context.close()
+    assert [ward.name for ward in officer.wards.all()] == ["Castle"]

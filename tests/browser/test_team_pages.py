@@ -1,12 +1,16 @@
 """The list of teams and a team's page in a real browser, with JavaScript on and off."""
 
 import datetime
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from teams.models import Officer, Priority
+from teams.models import Officer, OfficerPhoto, Priority
+from teams.photos import prepare_photo
 from tests.factories import (
     DistrictFactory,
     DutyPeriodFactory,
@@ -49,6 +53,8 @@ def colchester():
         title="Graffiti in the town centre",
         status=Priority.Status.CLOSED,
         actioned_on=datetime.date(2026, 10, 1),
+        outcome="The walls were cleaned and two people were cautioned.",
+        outcome_on=datetime.date(2026, 11, 1),
     )
     tendring = TeamFactory(name="Tendring", slug="tendring")
     tendring_ward = WardFactory(district=DistrictFactory(name="Tendring", team=tendring))
@@ -82,7 +88,7 @@ def test_an_area_on_the_essex_map_leads_to_its_team(page, url, colchester):
 def test_a_team_page_answers_a_residents_questions(page, url, check_page, colchester):
     page.goto(url(reverse("teams:detail", args=["colchester"]) + "?postcode=co1%201aa"))
     expect(page.locator("h1")).to_have_text("Colchester Community Policing Team")
-    expect(page.locator("#your-postcode")).to_have_text("Your team for CO1 1AA")
+    expect(page.locator("#your-postcode")).to_have_text("Your team for CO1 1AA, in Castle ward")
     expect(page.locator("#duty-status")).to_contain_text("On duty now until 2am")
     expect(page.get_by_role("table")).to_contain_text("8am to 2am on Tuesday")
     expect(page.get_by_role("heading", name="Inspector in command")).to_be_visible()
@@ -104,7 +110,7 @@ def test_on_a_phone_the_contact_details_and_next_meeting_come_first(
     MeetingFactory(team=colchester, title="Town centre meeting", venue_name="Moot Hall")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(url(reverse("teams:detail", args=["colchester"]) + "?postcode=CO1%201AA"))
-    expect(page.locator("#your-postcode")).to_have_text("Your team for CO1 1AA")
+    expect(page.locator("#your-postcode")).to_have_text("Your team for CO1 1AA, in Castle ward")
     phone = page.get_by_role("link", name="01632 960 001").first
     expect(phone).to_have_attribute("href", "tel:01632960001")
     meeting = page.locator("#glance-meeting")
@@ -137,3 +143,60 @@ def test_an_off_duty_team_page_says_how_to_get_help(page, url, check_page, colch
     expect(page.locator("#duty-status")).to_contain_text("Next on duty at 3am")
     expect(page.locator("#duty-status")).to_contain_text("call 999")
     check_page(page, "team-page-off-duty")
+
+
+def add_photo(officer: Officer) -> None:
+    """A portrait-shaped test photo: a face-coloured oval on a blue background."""
+    image = Image.new("RGB", (900, 1200), (29, 112, 184))
+    ImageDraw.Draw(image).ellipse((200, 150, 700, 850), fill=(224, 172, 140))
+    out = io.BytesIO()
+    image.save(out, format="JPEG")
+    upload = SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg")
+    OfficerPhoto.objects.create(officer=officer, **prepare_photo(upload).__dict__)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_officers_with_photos_and_initials_and_ward_officers_first(
+    page, url, check_page, colchester, width
+):
+    add_photo(colchester.officers.get(name="Ros Dunmore"))
+    castle = colchester.districts.get().wards.get(name="Castle")
+    colchester.officers.get(name="Uma Marchant").wards.add(castle)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(url(reverse("teams:detail", args=["colchester"]) + "?postcode=CO1%201AA"))
+    officers = page.locator("#your-ward-officers")
+    expect(officers).to_have_text("Your ward officers for Castle")
+    photo = page.locator("img.app-officer__photo")
+    expect(photo).to_have_count(1)
+    expect(photo).to_have_attribute("alt", "")  # the name is beside it
+    photo.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => document.querySelector('img.app-officer__photo').naturalWidth === 225"
+    )
+    box = photo.bounding_box()
+    assert box["width"] == 64 and box["height"] == 80, box
+    initials = page.locator(".app-officer__initials")
+    expect(initials).to_have_text(["UM", "PV"], use_inner_text=True)
+    circle = initials.first.bounding_box()
+    assert circle["width"] == circle["height"] == 64, circle
+    # Uma looks after Castle: first, before the Inspector, and only once.
+    names = page.locator(".app-officer__name").all_inner_texts()
+    assert names[0] == "Police Community Support Officer Uma Marchant", names
+    assert names.count("Police Community Support Officer Uma Marchant") == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.locator("#officers").scroll_into_view_if_needed()
+    check_page(page, f"team-officers-{width}")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_archive_of_priorities_dealt_with(page, url, check_page, colchester, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(url(reverse("teams:detail", args=["colchester"])))
+    page.get_by_role("link", name="All 1 issue Colchester has dealt with").click()
+    expect(page.locator("h1")).to_have_text("ColchesterIssues we have dealt with")
+    card = page.locator(".govuk-summary-card", has_text="Graffiti in the town centre")
+    expect(card).to_contain_text("The walls were cleaned and two people were cautioned.")
+    expect(card).to_contain_text("Dealt with on 1 November 2026")
+    expect(page.get_by_text("Speeding on the Lexden Road")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    check_page(page, f"team-past-priorities-{width}")

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from teams.models import OfficerPhoto
 from tests.factories import (
     DistrictFactory,
     DutyPeriodFactory,
@@ -49,7 +50,15 @@ def site():
     team = TeamFactory(name="Colchester", slug="colchester")
     ward = WardFactory(district=DistrictFactory(team=team))
     PostcodeFactory(postcode="CO1 1AA", ward=ward, district=ward.district)
-    OfficerFactory(team=team)
+    officer = OfficerFactory(team=team)
+    photo = OfficerPhoto.objects.create(
+        officer=officer,
+        image=b"RIFF",
+        content_type="image/webp",
+        digest="a" * 64,
+        width=1,
+        height=1,
+    )
     DutyPeriodFactory(team=team)
     meeting = MeetingFactory(team=team)
     question = QuestionFactory()
@@ -57,6 +66,7 @@ def site():
     return {
         "slug": {
             "teams:detail": team.slug,
+            "teams:past-priorities": team.slug,
             "meetings:detail": meeting.slug if hasattr(meeting, "slug") else "meeting",
             "meetings:team-past": team.slug,
             "meetings:team-calendar": team.slug,
@@ -83,7 +93,9 @@ def site():
             "meetings:detail": meeting.pk,
             "meetings:detail-short": meeting.pk,
             "meetings:calendar": meeting.pk,
+            "teams:officer-photo": officer.pk,
         },
+        "digest": {"teams:officer-photo": photo.digest},
         "number": {"surveys:page": 1},
         "meeting": meeting,
     }

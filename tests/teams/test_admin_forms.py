@@ -86,16 +86,48 @@ def test_an_unreadable_time_is_explained_and_linked_from_the_top(client, editor,
     assert DutyPeriod.objects.get(team=team).end == datetime.time(22)
 
 
-def test_a_closed_priority_needs_its_date(client, editor, team):
+def test_a_closed_priority_needs_its_outcome_and_dates(client, editor, team):
     priority = PriorityFactory(team=team)
     page = client.get(change_url(priority))
     data = {**change_form_data(page), "status": Priority.Status.CLOSED, "actioned_on": ""}
     response = client.post(change_url(priority), data)
     text = response.content.decode()
-    assert "Enter the date the priority was actioned" in text
-    assert 'href="#id_actioned_on"' in text
+    assert "Enter the date of the outcome" in text
+    assert 'href="#id_outcome_on"' in text
+    assert "Tell residents what came of it." in text
+    assert 'href="#id_actioned_on"' in text  # there is an action: when did it start?
     priority.refresh_from_db()
-    assert priority.status == Priority.Status.OPEN
+    assert priority.status == Priority.Status.RAISED
+
+
+def test_a_priority_goes_from_raised_to_its_outcome(client, editor, team):
+    priority = PriorityFactory(team=team, action="", raised_on=datetime.date(2026, 9, 1))
+    page = client.get(change_url(priority))
+    working = {
+        **change_form_data(page),
+        "status": Priority.Status.IN_PROGRESS,
+        "action": "Patrols <b>every</b> evening.",
+        "actioned_on": "2026-09-10",
+    }
+    assert client.post(change_url(priority), working).status_code == 302
+    page = client.get(change_url(priority))
+    done = {
+        **change_form_data(page),
+        "status": Priority.Status.CLOSED,
+        "outcome": "Thefts fell by half.",
+        "outcome_on": "2026-08-01",
+    }
+    text = client.post(change_url(priority), done).content.decode()
+    assert "The date of the outcome must be on or after the date raised." in text
+    assert (
+        client.post(change_url(priority), {**done, "outcome_on": "2026-11-01"}).status_code == 302
+    )
+    priority.refresh_from_db()
+    assert (priority.status, priority.actioned_on, priority.outcome_on) == (
+        Priority.Status.CLOSED,
+        datetime.date(2026, 9, 10),
+        datetime.date(2026, 11, 1),
+    )
 
 
 def test_a_second_meeting_at_the_same_moment_is_refused_in_plain_words(client, editor, team):

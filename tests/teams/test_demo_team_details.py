@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from teams.models import CommunitySafetyPartnership, DutyPeriod, Officer, Priority, Team
-from tests.factories import DistrictFactory, TeamFactory
+from tests.factories import DistrictFactory, TeamFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,8 @@ def test_without_teams_it_says_what_to_run_first():
 
 def test_each_team_gets_a_full_sample_page_and_a_second_run_changes_nothing():
     colchester = TeamFactory(name="Colchester", slug="colchester", description="")
-    DistrictFactory(code="E07000071", name="Colchester", team=colchester)
+    district = DistrictFactory(code="E07000071", name="Colchester", team=colchester)
+    castle = WardFactory(code="E05000001", name="Castle", district=district)
     tendring = TeamFactory(name="Tendring", slug="tendring", description="")
     DistrictFactory(code="E07000076", name="Tendring", team=tendring)
 
@@ -32,6 +33,8 @@ def test_each_team_gets_a_full_sample_page_and_a_second_run_changes_nothing():
     counts = (Officer.objects.count(), DutyPeriod.objects.count(), Priority.objects.count())
     run()
     assert (Officer.objects.count(), DutyPeriod.objects.count(), Priority.objects.count()) == counts
+    # The ward has a ward officer, a PCSO of its team, given once.
+    assert list(castle.officers.values_list("rank", "team__slug")) == [("pcso", "colchester")]
 
     team = Team.objects.get(slug="colchester")
     assert team.inspector.rank == Officer.Rank.INSPECTOR
@@ -42,6 +45,7 @@ def test_each_team_gets_a_full_sample_page_and_a_second_run_changes_nothing():
     assert all("(sample)" in name for name in team.officers.values_list("name", flat=True))
     assert team.duty_periods.count() == 7
     assert team.duty_periods.get(weekday=4).end.hour == 2
-    assert team.priorities.filter(status="open").count() == 2
+    assert team.priorities.current().count() == 2
+    assert team.priorities.past().get().outcome_on is not None
     # Partnerships are the force's reference data, not the demo's.
     assert not CommunitySafetyPartnership.objects.exists()

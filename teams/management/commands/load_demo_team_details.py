@@ -11,7 +11,7 @@ from django.db import transaction
 
 from portal.cache import content_changed
 from portal.sample_data import SampleDataCommand
-from teams.models import DutyPeriod, Officer, Priority, Team
+from teams.models import DutyPeriod, Officer, Priority, Team, Ward
 
 SAMPLE_NOTE = (
     "This page shows sample data for the demonstration: the officers, hours, priorities and "
@@ -44,23 +44,30 @@ USUAL_HOURS = [
 ]
 
 # (issue, what the team is doing, days ago raised, days ago actioned or None)
+# (issue, what the team is doing, outcome, days since raised, since action, since outcome)
 PRIORITIES = [
     (
         "Anti-social behaviour in {place} town centre (sample)",
         "Extra foot patrols on Friday and Saturday evenings, with the council's CCTV team.",
+        "",
         60,
+        50,
         None,
     ),
     (
         "Speeding on rural roads around {place} (sample)",
-        "Speed checks with Community Speedwatch volunteers, and advice letters to drivers.",
-        120,
+        "",
+        "",
+        20,
+        None,
         None,
     ),
     (
         "Thefts from sheds and garages in {place} (sample)",
-        "Crime prevention visits and free shed alarms; two people were charged.",
+        "Crime prevention visits and free shed alarms.",
+        "Two people were charged, and thefts fell from twelve a month to two.",
         200,
+        180,
         45,
     ),
 ]
@@ -81,6 +88,14 @@ class Command(SampleDataCommand):
             self.load_team(team, index)
         content_changed()  # the duty periods are bulk-created, which sends no signals
         self.stdout.write(f"Sample details for {len(teams)} teams.")
+
+    def add_ward_officers(self, team: Team) -> None:
+        """Share the team's wards among its PCSOs, in turn, when none has a ward yet."""
+        pcsos = list(team.officers.filter(rank=Officer.Rank.PCSO).order_by("order"))
+        if not pcsos or any(officer.wards.exists() for officer in pcsos):
+            return
+        for number, ward in enumerate(Ward.objects.policed_by([team]).order_by("name")):
+            pcsos[number % len(pcsos)].wards.add(ward)
 
     def load_team(self, team: Team, index: int) -> None:
         place = team.districts.all()[0].name if team.districts.all() else team.name
@@ -119,6 +134,7 @@ class Command(SampleDataCommand):
                     changed.append("inspector")
         if changed:
             team.save(update_fields=[*changed, "updated_at"])
+        self.add_ward_officers(team)
 
         if not team.duty_periods.exists():
             DutyPeriod.objects.bulk_create(
@@ -127,14 +143,22 @@ class Command(SampleDataCommand):
             )
 
         today = datetime.date.today()
-        for title, action, raised, actioned in PRIORITIES:
+        for title, action, outcome, raised, actioned, dealt_with in PRIORITIES:
+            if dealt_with is not None:
+                status = Priority.Status.CLOSED
+            else:
+                status = Priority.Status.IN_PROGRESS if action else Priority.Status.RAISED
             Priority.objects.get_or_create(
                 team=team,
                 title=title.format(place=place),
                 defaults={
                     "action": action,
+                    "outcome": outcome,
                     "raised_on": today - datetime.timedelta(days=raised),
                     "actioned_on": today - datetime.timedelta(days=actioned) if actioned else None,
-                    "status": Priority.Status.CLOSED if actioned else Priority.Status.OPEN,
+                    "outcome_on": today - datetime.timedelta(days=dealt_with)
+                    if dealt_with is not None
+                    else None,
+                    "status": status,
                 },
             )
