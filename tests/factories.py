@@ -38,6 +38,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 class TeamEditorFactory(UserFactory):
     """Staff in the "Team editors" group; `TeamEditorFactory(teams=[team])` edits `team`."""
 
+    class Meta:
+        skip_postgeneration_save = True  # groups and teams are many-to-many: nothing to save
+
     @factory.post_generation
     def teams(user, create, extracted, **kwargs):
         user.groups.add(Group.objects.get(name=TEAM_EDITORS))

@@ -4,16 +4,15 @@ database at an address naming their content, and shown on the team page."""
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
 from teams import photos
-from teams.models import TEAM_EDITORS, Officer, OfficerPhoto
+from teams.models import Officer, OfficerPhoto
 from tests.admin_pages import change_form_data
-from tests.factories import OfficerFactory, TeamFactory, UserFactory
+from tests.factories import OfficerFactory, TeamEditorFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -127,9 +126,7 @@ def team():
 
 @pytest.fixture
 def editor(client, team):
-    user = UserFactory(username="colchester-editor")
-    user.groups.add(Group.objects.get(name=TEAM_EDITORS))
-    team.editors.add(user)
+    user = TeamEditorFactory(username="colchester-editor", teams=[team])
     client.force_login(user)
     return user
 

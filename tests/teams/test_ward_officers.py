@@ -2,18 +2,16 @@
 page kept for everyone never carries one resident's ward."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from teams.models import TEAM_EDITORS
 from teams.services import team_pages_changed
 from tests.admin_pages import change_form_data
 from tests.factories import (
     DistrictFactory,
     OfficerFactory,
     PostcodeFactory,
+    TeamEditorFactory,
     TeamFactory,
-    UserFactory,
     WardFactory,
 )
 
@@ -72,9 +70,7 @@ def test_the_page_kept_for_everyone_never_carries_a_residents_ward(
 
 @pytest.fixture
 def editor(client, team):
-    user = UserFactory(username="colchester-editor")
-    user.groups.add(Group.objects.get(name=TEAM_EDITORS))
-    team.editors.add(user)
+    user = TeamEditorFactory(username="colchester-editor", teams=[team])
     client.force_login(user)
     return user
 
