@@ -21,7 +21,8 @@ from teams.models import Team
 MONTHS_AHEAD = 6
 PAST_MONTHS = 3
 
-# slug: (week of month, weekday, start, venue name, address, postcode)
+# slug: (week of month, weekday, start, venue name, address, postcode); the postcodes are real
+# ones (in Code-Point Open), so each team's map marks where it meets.
 SCHEDULES = {
     "basildon": (
         1,
@@ -29,7 +30,7 @@ SCHEDULES = {
         19,
         "Basildon Community Hall",
         "Town Square\nBasildon",
-        "SS14 1AB",
+        "SS14 1DL",
     ),
     "braintree": (
         1,
@@ -37,7 +38,7 @@ SCHEDULES = {
         19,
         "Braintree Town Library meeting room",
         "Fairfield Road\nBraintree",
-        "CM7 3AB",
+        "CM7 3YL",
     ),
     "castle-point-rochford": (
         2,
@@ -53,7 +54,7 @@ SCHEDULES = {
         18,
         "Chelmsford Civic Centre, Committee Room 1",
         "Duke Street\nChelmsford",
-        "CM1 1AB",
+        "CM1 1JE",
     ),
     "colchester": (
         2,
@@ -61,7 +62,7 @@ SCHEDULES = {
         19,
         "Colchester Community Hub",
         "High Street\nColchester",
-        "CO1 1AB",
+        "CO1 1PJ",
     ),
     "epping-forest-brentwood": (
         3,
@@ -69,7 +70,7 @@ SCHEDULES = {
         19,
         "Epping Hall",
         "High Street\nEpping",
-        "CM16 4AB",
+        "CM16 5JU",
     ),
     "harlow-uttlesford": (
         3,
@@ -77,7 +78,7 @@ SCHEDULES = {
         19,
         "Harlow Civic Centre",
         "The Water Gardens\nHarlow",
-        "CM20 1AB",
+        "CM20 1WG",
     ),
     "southend": (
         3,
@@ -85,7 +86,7 @@ SCHEDULES = {
         18,
         "Southend Central Library",
         "Victoria Avenue\nSouthend-on-Sea",
-        "SS2 6AB",
+        "SS2 6ER",
     ),
     "tendring": (
         4,
@@ -93,7 +94,7 @@ SCHEDULES = {
         19,
         "Clacton Town Hall",
         "Station Road\nClacton-on-Sea",
-        "CO15 1AB",
+        "CO15 1SE",
     ),
     "thurrock": (
         WeekOfMonth.LAST,
@@ -101,7 +102,7 @@ SCHEDULES = {
         19,
         "Grays Community Centre",
         "Orsett Road\nGrays",
-        "RM17 5AB",
+        "RM17 5DX",
     ),
 }
 
