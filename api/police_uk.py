@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from meetings.models import Meeting
 from portal.text import markdown_html
-from teams.finder import route_at
 from teams.models import Officer, Postcode, Priority, Team
 from teams.presenters import officers_by_rank
+from teams.routes import route_at
 
 from . import geography
 
@@ -259,7 +259,7 @@ def boundary_geojson(team: Team, area: dict | None, absolute: Absolute) -> dict:
 
 
 def team_slug_at(latitude: float, longitude: float) -> str | None:
-    """The team for a point: the finder's answer for the nearest postcode (the one place this
-    app asks the finder, which owns how a position becomes a team)."""
+    """The team for a point: the finder's route for the nearest postcode (the one place this
+    app asks teams.routes, which owns how a position becomes a team)."""
     found = route_at(latitude, longitude)
     return found[0] if found else None

@@ -4,7 +4,7 @@ The names and positions come from GeoNames (cities500: every place of 500 people
 CC BY 4.0), cut to England, Wales and Scotland by `make places` into data/places_gb.csv; see
 data/README.md. A few Essex places GeoNames lacks are in data/place_aliases.csv, each placed
 at a postcode inside it. Every place is given to a team through the postcode nearest to it
-(teams.finder), so a place and the postcodes around it never disagree.
+(teams.place_search), so a place and the postcodes around it never disagree.
 
 The list is the same for everyone and changes only with a new release of the portal, so each
 process reads it once (about 6,000 names, under 2 MB).

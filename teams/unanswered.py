@@ -12,7 +12,8 @@ import datetime as dt
 from django.db import connection
 from django.utils import timezone
 
-from .finder import OUTWARD_RE, PLACE_RE, SECTOR_RE, Answer, normalise_postcode
+from .answers import Answer
+from .finder import OUTWARD_RE, PLACE_RE, SECTOR_RE, normalise_postcode
 from .models import UnansweredQuery
 
 MAX_PLACE_LENGTH = 40

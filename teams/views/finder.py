@@ -12,8 +12,10 @@ from django.views.generic import TemplateView
 from portal.cache import SharedPageMixin, drawn_here
 from portal.cache import key as cache_key
 
-from ..finder import COVERAGE_SECONDS, Answer, answer, nearest_postcode
+from ..answers import Answer
+from ..finder import COVERAGE_SECONDS, answer
 from ..places import ATTRIBUTION as PLACE_ATTRIBUTION
+from ..routes import nearest_postcode
 from ..unanswered import unanswered_query_record
 
 POLICE_UK_URL = "https://www.police.uk/"

@@ -14,8 +14,9 @@ from portal.cache import SharedPageMixin, keep, kept, seconds_until
 from portal.cache import key as cache_key
 
 from .. import maps, presenters
-from ..finder import kept_position, normalise_postcode, team_and_ward
+from ..finder import normalise_postcode
 from ..models import OfficerPhoto, Team
+from ..routes import kept_position, team_and_ward
 
 
 class TeamListView(SharedPageMixin, ListView):

@@ -7,8 +7,9 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from teams.finder import answer, nearest_postcode, normalise_postcode, team_for_postcode
+from teams.finder import answer, normalise_postcode, team_for_postcode
 from teams.models import District, Ward
+from teams.routes import nearest_postcode
 from tests.factories import (
     DistrictFactory,
     NeighbouringForceFactory,

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from teams.finder import answer, nearest_postcode
+from teams.finder import answer
 from teams.places import gazetteer, match_key
+from teams.routes import nearest_postcode
 from tests.factories import (
     DistrictFactory,
     NeighbouringForceFactory,

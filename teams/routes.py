@@ -1,0 +1,253 @@
+"""Which team a postcode, or a point, goes to: the routes (district and ward codes to teams)
+kept in each process for the current cache generation, and the nearest postcode to a point.
+
+The finder (teams.finder), its place search (teams.place_search), the team pages and the open
+data API all route through here, so a postcode and the places around it never disagree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections import OrderedDict
+
+from django.db import connection
+
+from portal.cache import generation, keep, kept
+from portal.cache import key as cache_key
+
+from .models import District, Postcode, Team, Ward
+
+# How far to look for the nearest postcode, in metres, widening until one is found.
+NEAREST_RADII = (250, 1_000, 5_000)
+# Great Britain in latitude and longitude, a little generously.
+GB_LATITUDE = (49.8, 61.0)
+GB_LONGITUDE = (-8.7, 2.0)
+
+
+POSTCODE_CODES_SQL = (
+    f"SELECT district_id, ward_id FROM {Postcode._meta.db_table} WHERE postcode = %s"  # noqa: S608
+)
+
+
+# With each postcode's position, for the marker on its team's map ("You are here").
+OUTWARD_CODES_SQL = (
+    f"SELECT postcode, district_id, ward_id, easting, northing "  # noqa: S608
+    f"FROM {Postcode._meta.db_table} WHERE outward = %s"
+)
+KEPT_OUTWARDS = 300
+# Every outward code in the table, one index probe each (a "loose index scan": PostgreSQL and
+# SQLite would otherwise read all 1.7 million rows to find the 2,871 distinct ones).
+OUTWARDS_SQL = (
+    "WITH RECURSIVE codes(outward) AS ("  # noqa: S608
+    f"  SELECT MIN(outward) FROM {Postcode._meta.db_table}"
+    f"  UNION ALL SELECT (SELECT MIN(outward) FROM {Postcode._meta.db_table} "
+    "    WHERE outward > codes.outward) FROM codes WHERE codes.outward IS NOT NULL"
+    ") SELECT outward FROM codes WHERE outward IS NOT NULL"
+)
+OUTWARDS_SECONDS = 60 * 60
+
+
+def real_outwards() -> frozenset[str]:
+    """Every outward code that has postcodes, kept for everyone in the current generation (an
+    import starts a new one): an unknown postcode or outward code outside them needs no query."""
+    district_routes()  # this process's copy starts again with the routes, in each new generation
+    if kept_here.get("outwards") is None:
+        name = cache_key("postcode-outwards")
+        outwards = kept(name)
+        if outwards is None:
+            with connection.cursor() as cursor:
+                cursor.execute(OUTWARDS_SQL)
+                outwards = frozenset(row[0] for row in cursor.fetchall())
+            keep(name, outwards, OUTWARDS_SECONDS)
+        kept_here["outwards"] = outwards
+    return kept_here["outwards"]
+
+
+# This process's copy of the routes, the cache generation it was made in, and what starts
+# again with them (teams.place_search keeps its names and towns' routes here too).
+kept_here: dict[str, object] = {}
+
+
+def district_routes() -> tuple[dict[str, District], dict[str, str]]:
+    """({district code: District, with its team and force}, {ward code: team slug} for the
+    wards given to a team other than their district's).
+
+    A few hundred rows at most, kept in this process so that a postcode needs one single-table
+    query (none in an outward code kept by `_keep_outward`) and nothing to unpickle. The copy
+    is remade when the cache generation moves on, which any change to a team, district or
+    ward, in any worker, does once committed (portal.cache).
+    """
+    key = generation()
+    if kept_here.get("key") != key:
+        districts = {d.code: d for d in District.objects.select_related("team", "force")}
+        wards = dict(Ward.objects.filter(team__isnull=False).values_list("code", "team__slug"))
+        # What depends on the districts, wards and postcodes starts again with them: the
+        # place names searched and each town's route by its nearest postcode (both kept here by
+        # teams.place_search); an import starts a new version too.
+        kept_here.update(
+            key=key,
+            routes=(districts, wards),
+            teams=None,
+            names=None,
+            names_text=None,
+            nearest={},
+            outwards=None,
+            essex_codes=OrderedDict(),
+        )
+    return kept_here["routes"]
+
+
+def teams_by_slug() -> dict[str, Team]:
+    """{slug: Team} for every team, kept with the routes (a few dozen rows)."""
+    district_routes()
+    if kept_here.get("teams") is None:
+        kept_here["teams"] = {team.slug: team for team in Team.objects.all()}
+    return kept_here["teams"]
+
+
+def route(postcode: str) -> tuple[str | None, District | None] | None:
+    """(team slug or None, district) for a full postcode in the table; None if it is not
+    there or Code-Point Open gives it no council area."""
+    district_routes()  # what is kept here starts again with the routes (and so after an import)
+    outward = postcode.split(" ", 1)[0]
+    kept = kept_here["essex_codes"]
+    codes_here = kept.get(outward)
+    if codes_here is not None:  # an outward code with Essex postcodes: no query
+        with contextlib.suppress(KeyError):  # another thread let it go meanwhile
+            kept.move_to_end(outward)
+        return _route_codes(codes_here.get(postcode))
+    if outward not in real_outwards():  # no postcode starts so: no query
+        return None
+    # The finder's busiest query, written out: the ORM would take longer to build it than
+    # PostgreSQL takes to answer it (bench/finder_load.py).
+    with connection.cursor() as cursor:
+        cursor.execute(POSTCODE_CODES_SQL, [postcode])
+        codes = cursor.fetchone()
+    found = _route_codes(codes)
+    if found is not None and found[0] is not None:
+        _keep_outward(outward)
+    return found
+
+
+def team_and_ward(postcode: str) -> tuple[str | None, str | None]:
+    """(team slug, ward code) for a full postcode in the table; (None, None) when no Essex
+    team polices it. The ward comes from the outward code's postcodes `route` keeps for an
+    Essex postcode, so it costs nothing more; None if another thread let them go meanwhile."""
+    found = route(postcode)
+    if found is None or found[0] is None:
+        return None, None
+    codes = kept_here["essex_codes"].get(postcode.split(" ", 1)[0], {}).get(postcode)
+    return found[0], codes[1] if codes else None
+
+
+def kept_position(postcode: str) -> tuple[int, int] | None:
+    """(easting, northing) in metres of an Essex postcode that `route` has just answered, from
+    this process's copy of its outward code's postcodes: no query. None for any other postcode
+    (or one whose outward code this process has since let go)."""
+    codes = kept_here.get("essex_codes", {}).get(postcode.split(" ", 1)[0], {}).get(postcode)
+    return (codes[2], codes[3]) if codes else None
+
+
+def _keep_outward(outward: str) -> None:
+    """Keep the codes of every postcode in an outward code that has Essex postcodes, so that
+    the next Essex postcode there (the finder's commonest answer, a redirect) needs no query.
+    A real outward code found by a real postcode, never typed text; at most KEPT_OUTWARDS
+    (Essex has about 150), the longest unused first out."""
+    with connection.cursor() as cursor:
+        cursor.execute(OUTWARD_CODES_SQL, [outward])
+        codes = {row[0]: row[1:] for row in cursor.fetchall()}
+    kept = kept_here["essex_codes"]
+    kept[outward] = codes
+    while len(kept) > KEPT_OUTWARDS:
+        try:
+            kept.popitem(last=False)
+        except KeyError:  # emptied by another thread
+            break
+
+
+def _route_codes(codes: tuple[str | None, str | None] | None):
+    """`route` for a postcode's (district code, ward code)."""
+    if codes is None or codes[0] is None:
+        return None
+    districts, wards = district_routes()
+    district = districts.get(codes[0])
+    if district is None:  # imported since this process's routes were made
+        district = District.objects.select_related("team", "force").filter(code=codes[0]).first()
+        if district is None:
+            return None
+    return wards.get(codes[1]) or (district.team.slug if district.team else None), district
+
+
+@functools.cache
+def _to_grid():
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
+
+
+def _to_grid_point(latitude: float, longitude: float) -> tuple[int, int] | None:
+    """(easting, northing) of a point (WGS84) in Great Britain; None if it is not there."""
+    if not (
+        GB_LATITUDE[0] <= latitude <= GB_LATITUDE[1]
+        and GB_LONGITUDE[0] <= longitude <= GB_LONGITUDE[1]
+    ):
+        return None
+    easting, northing = _to_grid().transform(longitude, latitude)
+    return round(easting), round(northing)
+
+
+def nearest_postcode(latitude: float, longitude: float) -> str | None:
+    """The postcode nearest a point (WGS84), within a few kilometres; None if none is.
+
+    Anywhere in Great Britain: the postcodes' position index finds the few in a small square
+    around the point, widening the square until one is found."""
+    point = _to_grid_point(latitude, longitude)
+    return nearest_postcode_to(*point) if point else None
+
+
+def route_at(latitude: float, longitude: float) -> tuple[str | None, District | None] | None:
+    """`route` for the postcode nearest a point (WGS84): one query, as "Use my location"."""
+    point = _to_grid_point(latitude, longitude)
+    nearest = _nearest(*point) if point else None
+    return _route_codes(nearest[1:]) if nearest else None
+
+
+def nearest_postcode_to(easting: int, northing: int) -> str | None:
+    """The postcode nearest a point on the British National Grid, within NEAREST_RADII."""
+    nearest = _nearest(easting, northing)
+    return nearest[0] if nearest else None
+
+
+# The nearest postcode with a position in a square around the point (the position index),
+# within the circle the square bounds; the first in postcode order among equals.
+NEAREST_SQL = (
+    f"SELECT postcode, district_id, ward_id FROM {Postcode._meta.db_table} "  # noqa: S608
+    "WHERE easting BETWEEN %(west)s AND %(east)s AND northing BETWEEN %(south)s AND %(north)s "
+    "AND quality < 90 "  # 90: no position at all
+    "AND (easting - %(x)s) * (easting - %(x)s) + (northing - %(y)s) * (northing - %(y)s) "
+    "<= %(reach)s "
+    "ORDER BY (easting - %(x)s) * (easting - %(x)s) + (northing - %(y)s) * (northing - %(y)s), "
+    "postcode LIMIT 1"
+)
+
+
+def _nearest(easting: int, northing: int) -> tuple[str, str | None, str | None] | None:
+    """(postcode, district code, ward code) nearest a point on the grid, within NEAREST_RADII."""
+    with connection.cursor() as cursor:
+        for radius in NEAREST_RADII:
+            cursor.execute(
+                NEAREST_SQL,
+                {
+                    "west": easting - radius,
+                    "east": easting + radius,
+                    "south": northing - radius,
+                    "north": northing + radius,
+                    "x": easting,
+                    "y": northing,
+                    "reach": radius * radius,
+                },
+            )
+            if row := cursor.fetchone():
+                return row
+    return None
