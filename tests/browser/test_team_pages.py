@@ -192,7 +192,7 @@ def test_officers_with_photos_and_initials_and_ward_officers_first(
 def test_the_archive_of_priorities_dealt_with(page, url, check_page, colchester, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(url(reverse("teams:detail", args=["colchester"])))
-    page.get_by_role("link", name="All 1 issue Colchester has dealt with").click()
+    page.get_by_role("link", name="The issue Colchester has dealt with").click()
     expect(page.locator("h1")).to_have_text("ColchesterIssues we have dealt with")
     card = page.locator(".govuk-summary-card", has_text="Graffiti in the town centre")
     expect(card).to_contain_text("The walls were cleaned and two people were cautioned.")

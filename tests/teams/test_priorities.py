@@ -132,3 +132,10 @@ def test_a_closed_priority_needs_an_outcome_and_its_date():
     with pytest.raises(ValidationError) as refused:
         priority.clean()
     assert set(refused.value.message_dict) == {"outcome", "outcome_on"}
+
+
+def test_one_issue_dealt_with_is_named_as_one(client, team):
+    dealt_with(team, "Shed thefts", datetime.date(2026, 5, 28))
+    text = client.get(team.get_absolute_url()).content.decode()
+    assert f'href="{archive_url(team)}">The issue Colchester has dealt with</a>' in text
+    assert "All 1 issue" not in text
