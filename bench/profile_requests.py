@@ -38,6 +38,7 @@ from django.test import Client  # noqa: E402
 
 ROWS = {
     "bare view": ["/bench/bare/"],
+    "empty page (base.html only)": ["/bench/empty-page/"],
     "home page": ["/"],
     "finder: Essex postcode (302)": ["/find/?postcode=cm11ae", "/find/?postcode=CM1%201AF"],
     "finder: outside Essex": ["/find/?postcode=e10aa", "/find/?postcode=EH1%201AD"],

@@ -1,7 +1,11 @@
 from django.http import HttpResponse
+from django.template import engines
 from django.urls import path
 
 from portal.urls import urlpatterns as portal_urlpatterns
+
+# Compiled once, like a template through the cached loader.
+EMPTY_PAGE = engines["django"].from_string('{% extends "base.html" %}')
 
 
 def bare(request):
@@ -9,4 +13,13 @@ def bare(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/bare/", bare, name="bench-bare"), *portal_urlpatterns]
+def empty_page(request):
+    """base.html with nothing in it: what every page costs before its own content."""
+    return HttpResponse(EMPTY_PAGE.render(request=request))
+
+
+urlpatterns = [
+    path("bench/bare/", bare, name="bench-bare"),
+    path("bench/empty-page/", empty_page, name="bench-empty-page"),
+    *portal_urlpatterns,
+]
