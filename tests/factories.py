@@ -261,3 +261,14 @@ def colchester_team() -> Team:
     WardFactory(code="E05000001", name="Castle", district=district)
     WardFactory(code="E05000002", name="Mile End", district=district)
     return team
+
+
+def tendring_next_door() -> Team:
+    """Tendring, Colchester's neighbour, with one postcode (CO15 1AA, Clacton): a finder
+    arrival from there belongs to another team."""
+    tendring = TeamFactory(name="Tendring", slug="tendring")
+    ward = WardFactory(district=DistrictFactory(name="Tendring", team=tendring))
+    PostcodeFactory(
+        postcode="CO15 1AA", easting=617500, northing=215500, ward=ward, district=ward.district
+    )
+    return tendring

@@ -12,15 +12,13 @@ from playwright.sync_api import expect
 from teams.models import Officer, OfficerPhoto, Priority
 from teams.photos import prepare_photo
 from tests.factories import (
-    DistrictFactory,
     DutyPeriodFactory,
     MeetingFactory,
     OfficerFactory,
     PostcodeFactory,
     PriorityFactory,
-    TeamFactory,
-    WardFactory,
     colchester_team,
+    tendring_next_door,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,15 +54,7 @@ def colchester():
         outcome="The walls were cleaned and two people were cautioned.",
         outcome_on=datetime.date(2026, 11, 1),
     )
-    tendring = TeamFactory(name="Tendring", slug="tendring")
-    tendring_ward = WardFactory(district=DistrictFactory(name="Tendring", team=tendring))
-    PostcodeFactory(
-        postcode="CO15 1AA",
-        easting=617500,
-        northing=215500,
-        ward=tendring_ward,
-        district=tendring_ward.district,
-    )
+    tendring_next_door()
     return team
 
 

@@ -16,6 +16,7 @@ from tests.factories import (
     PostcodeFactory,
     TeamFactory,
     WardFactory,
+    tendring_next_door,
 )
 
 pytestmark = pytest.mark.django_db
@@ -40,15 +41,7 @@ def colchester():
             ward=ward,
             district=ward.district,
         )
-    tendring = TeamFactory(name="Tendring", slug="tendring")
-    elsewhere = WardFactory(district=DistrictFactory(team=tendring))
-    PostcodeFactory(
-        postcode="CO15 1AA",
-        easting=617500,
-        northing=215500,
-        ward=elsewhere,
-        district=elsewhere.district,
-    )
+    tendring_next_door()
     return team
 
 
