@@ -4,6 +4,7 @@
 Usage::
 
     python bench/import_postcodes.py ../shared/data/codepo_gb.zip [--postgres URL] [--skip-sqlite]
+        [--database-prefix portal_bench_w2]
 
 Each importer runs in a child process so that its peak memory (maximum resident set size) is
 its own. The baselines load the same rows into a table keyed on the postcode:
@@ -123,6 +124,12 @@ def main() -> None:
     parser.add_argument(
         "--postgres", default="postgres://postgres@127.0.0.1:5432/", help="server URL (no db)"
     )
+    parser.add_argument(
+        "--database-prefix",
+        default=os.environ.get("BENCH_DATABASE_PREFIX", "bench_import"),
+        help="names of the two PostgreSQL databases made and dropped (<prefix>_baseline, "
+        "<prefix>_portal): give each person sharing a server their own",
+    )
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
     options = parser.parse_args()
@@ -141,11 +148,13 @@ def main() -> None:
         if not options.skip_postgres:
             server = options.postgres.rstrip("/")
             admin = f"{server}/postgres"
-            for name in ("bench_import_baseline", "bench_import_portal"):
+            baseline_name = f"{options.database_prefix}_baseline"
+            portal_name = f"{options.database_prefix}_portal"
+            for name in (baseline_name, portal_name):
                 psql(admin, f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}")
             rows = work / "rows.csv"
             unzip_rows(source, rows)
-            baseline_url = f"{server}/bench_import_baseline"
+            baseline_url = f"{server}/{baseline_name}"
             psql(baseline_url, KEYED_TABLE)
             baseline = run_measured(
                 [
@@ -160,12 +169,12 @@ def main() -> None:
                 ]
             )
             rows.unlink()
-            portal_url = f"{server}/bench_import_portal"
+            portal_url = f"{server}/{portal_name}"
             migrate(portal_url)
             ours = run_measured(command, {"DATABASE_URL": portal_url})
             print(ours[2].strip().splitlines()[-1])
             report("PostgreSQL", ours, baseline, 3)
-            for name in ("bench_import_baseline", "bench_import_portal"):
+            for name in (baseline_name, portal_name):
                 psql(admin, f"DROP DATABASE IF EXISTS {name}")
 
         if not options.skip_sqlite:

@@ -105,6 +105,59 @@ def test_postcodes_are_normalised(tmp_path):
     assert sorted(Postcode.objects.values_list("postcode", flat=True)) == ["CM2 9AE", "CM2 9AF"]
 
 
+def _everything_imported():
+    return (
+        list(Postcode.objects.order_by("postcode").values_list()),
+        list(District.objects.order_by("code").values_list("code", "name")),
+        list(Ward.objects.order_by("code").values_list("code", "name", "district_id")),
+    )
+
+
+# Rows the whole-file match takes; a district-less ward; the largest positions in Great Britain.
+ODD_BUT_VALID = (
+    CM
+    + row("CM2 9AG", "", "E05004106")
+    + row("CM2 9AH", "E07000070", "", easting=799_999, northing=1_399_999)
+)
+
+
+@pytest.mark.parametrize(
+    "unusual",
+    [
+        pytest.param(lambda text: text.replace("\r\n", "\r", 1), id="a-line-ending-in-CR-alone"),
+        pytest.param(lambda text: text.replace('"CM2 9AB"', '"cm29ab"'), id="a-squashed-postcode"),
+        pytest.param(lambda text: text.replace(",0,0,", ",0,0000000,"), id="seven-digit-northing"),
+    ],
+)
+def test_a_file_read_line_by_line_gives_the_same_postcodes_as_one_read_whole(tmp_path, unusual):
+    """Most files are checked in one step; one with any line out of the ordinary is checked
+    line by line: both give exactly the same rows, districts and wards."""
+    run(make_zip(tmp_path / "whole.zip", {"cm": ODD_BUT_VALID, "ss": SS}))
+    whole = _everything_imported()
+    assert Postcode.objects.get(postcode="CM2 9AG").district_id is None
+    assert Postcode.objects.get(postcode="CM2 9AH").ward_id is None
+
+    by_line = postcodes._Reader.checked_rows
+    with mock.patch.object(
+        postcodes._Reader, "checked_rows", autospec=True, side_effect=by_line
+    ) as checked_rows:
+        out, err = run(make_zip(tmp_path / "by_line.zip", {"cm": unusual(ODD_BUT_VALID), "ss": SS}))
+
+    assert [call.args[1] for call in checked_rows.call_args_list] == ["CM"]  # SS read whole
+    assert "Imported 7 postcodes" in out and not err
+    assert _everything_imported() == whole
+
+
+@pytest.mark.parametrize(
+    ("easting", "northing"), [(800_000, 206_000), (570_000, 1_400_000), (570_000, 12_345_678)]
+)
+def test_a_position_outside_great_britain_is_malformed(tmp_path, easting, northing):
+    text = CM + row("CM2 9AG", "E07000070", "E05004106", easting=easting, northing=northing)
+    out, err = run(make_zip(tmp_path / "codepo_gb.zip", {"cm": text}))
+    assert "Imported 4 postcodes" in out
+    assert "1 malformed rows were skipped" in err and "outside Great Britain" in err
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
