@@ -88,6 +88,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% extends %} that keeps its parent's blocks instead of finding them each render.
+            "builtins": ["portal.templatetags.extends"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

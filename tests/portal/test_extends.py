@@ -1,0 +1,134 @@
+"""The portal's {% extends %} draws exactly what Django's does, on every render."""
+
+import pytest
+from django.template import Context, Engine, engines
+from django.template.loader_tags import ExtendsNode
+from django.urls import reverse
+
+from portal.templatetags.extends import KeptBlocksExtendsNode
+from tests.factories import UserFactory
+
+OURS = ["portal.templatetags.extends"]
+
+CHAIN = {
+    "root.html": (
+        "<title>{% block title %}Root{% endblock %}</title>"
+        "{% if show %}<nav>{% block nav %}root nav{% endblock %}</nav>{% endif %}"
+        "<main>{% block content %}root content{% endblock %}</main>"
+        "{% block footer %}root footer{% endblock %}"
+    ),
+    "middle.html": (
+        '{% extends "root.html" %}'
+        "{% block title %}Middle – {{ block.super }}{% endblock %}"
+        "{% block content %}<div>{% block inner %}middle inner{% endblock %}</div>{% endblock %}"
+    ),
+    "page.html": (
+        '{% extends "middle.html" %}'
+        "{% block title %}Page – {{ block.super }}{% endblock %}"
+        "{% block nav %}{{ block.super }} + page nav{% endblock %}"
+        '{% block inner %}{% include "part.html" %} {{ block.super }}{% endblock %}'
+    ),
+    "part.html": "part for {{ name }}",
+    "other_root.html": "<p>{% block content %}other root{% endblock %}</p>",
+    "by_variable.html": "{% extends parent %}{% block content %}chosen: {{ name }}{% endblock %}",
+}
+
+
+def engine(templates, builtins=()):
+    """An engine over these templates through the cached loader, as the site's is."""
+    return Engine(
+        loaders=[
+            (
+                "django.template.loaders.cached.Loader",
+                [("django.template.loaders.locmem.Loader", templates)],
+            )
+        ],
+        builtins=list(builtins),
+    )
+
+
+def draw(an_engine, template_name, **context):
+    return an_engine.get_template(template_name).render(Context(context))
+
+
+@pytest.mark.parametrize("show", [True, False])
+def test_a_three_level_chain_draws_as_with_djangos_own_tag(show):
+    ours, djangos = engine(CHAIN, OURS), engine(CHAIN)
+    expected = draw(djangos, "page.html", show=show, name="Ann")
+    assert "Page – Middle – Root" in expected and "part for Ann middle inner" in expected
+    # Drawn several times: the blocks kept from the first render give the same page.
+    for name in ("Ann", "Ann", "Bob"):
+        assert draw(ours, "page.html", show=show, name=name) == draw(
+            djangos, "page.html", show=show, name=name
+        )
+    assert type(ours.get_template("page.html").nodelist[0]) is KeptBlocksExtendsNode
+    # The middle template, drawn on its own, has root.html for its parent too.
+    assert draw(ours, "middle.html", show=show) == draw(djangos, "middle.html", show=show)
+
+
+def test_a_variable_parent_draws_each_parent_it_names():
+    ours, djangos = engine(CHAIN, OURS), engine(CHAIN)
+    for parent in ("root.html", "other_root.html", "root.html", "middle.html"):
+        page = draw(ours, "by_variable.html", parent=parent, name="Cy")
+        assert page == draw(djangos, "by_variable.html", parent=parent, name="Cy")
+    assert draw(ours, "by_variable.html", parent="other_root.html", name="Cy") == (
+        "<p>chosen: Cy</p>"
+    )
+    # A compiled template as the parent, as Django allows.
+    parent = ours.get_template("other_root.html")
+    assert draw(ours, "by_variable.html", parent=parent, name="Di") == "<p>chosen: Di</p>"
+
+
+def test_a_template_extending_one_of_the_same_name_reaches_the_next_loader():
+    """The admin's index.html extends "admin/index.html": the lookup skips the template itself."""
+    override = {
+        "index.html": '{% extends "index.html" %}{% block a %}mine, {{ block.super }}{% endblock %}'
+    }
+    original = {"index.html": "[{% block a %}the original{% endblock %}]"}
+    loaders = [
+        (
+            "django.template.loaders.cached.Loader",
+            [
+                ("django.template.loaders.locmem.Loader", override),
+                ("django.template.loaders.locmem.Loader", original),
+            ],
+        )
+    ]
+    ours = Engine(loaders=loaders, builtins=OURS)
+    for _ in range(2):
+        assert ours.get_template("index.html").render(Context()) == "[mine, the original]"
+
+
+def test_a_changed_parent_is_drawn_once_the_cached_loader_resets():
+    """The dev server resets the cached loader when a template changes; a child compiled
+    earlier and kept (as bench/urls.py keeps one) draws the new parent from then on."""
+    templates = dict(CHAIN)
+    ours = engine(templates, OURS)
+    kept_child = ours.from_string('{% extends "root.html" %}{% block content %}kept{% endblock %}')
+    assert kept_child.render(Context()) == ("<title>Root</title><main>kept</main>root footer")
+    templates["root.html"] = (
+        "<body>{% block content %}{% endblock %}|{% block extra %}new{% endblock %}</body>"
+    )
+    assert kept_child.render(Context()) == "<title>Root</title><main>kept</main>root footer"
+    for loader in ours.template_loaders:
+        loader.reset()
+    assert kept_child.render(Context()) == "<body>kept|new</body>"
+    assert draw(ours, "page.html", name="Ed") == draw(engine(templates), "page.html", name="Ed")
+
+
+def test_the_sites_templates_use_it():
+    site = engines["django"].engine
+    for name in ("teams/team_detail.html", "404.html", "admin/index.html"):
+        first = next(n for n in site.get_template(name).nodelist if isinstance(n, ExtendsNode))
+        assert type(first) is KeptBlocksExtendsNode
+
+
+@pytest.mark.django_db
+def test_admin_pages_still_draw(client):
+    assert "Log in" in client.get(reverse("admin:login")).content.decode()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    for _ in range(2):
+        html = client.get(reverse("admin:index")).content.decode()
+        assert "Teams, meetings and surveys" in html and "Log out" in html
+    html = client.get(reverse("admin:teams_team_changelist")).content.decode()
+    assert "Select team to change" in html
