@@ -89,7 +89,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # {% extends %} that keeps its parent's blocks instead of finding them each render.
-            "builtins": ["portal.templatetags.extends"],
+            "builtins": ["portal.templatetags.inheritance"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -2,13 +2,13 @@
 
 import pytest
 from django.template import Context, Engine, engines
-from django.template.loader_tags import ExtendsNode
+from django.template.loader_tags import BlockNode, ExtendsNode
 from django.urls import reverse
 
-from portal.templatetags.extends import KeptBlocksExtendsNode
+from portal.templatetags.inheritance import KeptBlocksExtendsNode, TextBlockNode
 from tests.factories import UserFactory
 
-OURS = ["portal.templatetags.extends"]
+OURS = ["portal.templatetags.inheritance"]
 
 CHAIN = {
     "root.html": (
@@ -16,17 +16,26 @@ CHAIN = {
         "{% if show %}<nav>{% block nav %}root nav{% endblock %}</nav>{% endif %}"
         "<main>{% block content %}root content{% endblock %}</main>"
         "{% block footer %}root footer{% endblock %}"
+        "<meta>{% block description %}The root's own words.{% endblock %}</meta>"
+        "{% block empty %}{% endblock %}"
+        '{% for i in "abc" %}{% block looped %}root {{ i }}{% endblock %}{% endfor %}'
+        '{% for i in "ab" %}{% block looped_text %}root text{% endblock %}{% endfor %}'
     ),
     "middle.html": (
         '{% extends "root.html" %}'
         "{% block title %}Middle – {{ block.super }}{% endblock %}"
         "{% block content %}<div>{% block inner %}middle inner{% endblock %}</div>{% endblock %}"
+        "{% block description %}{{ block.super }} And the middle's.{% endblock %}"
+        "{% block looped_text %}middle text{% endblock %}"
     ),
     "page.html": (
         '{% extends "middle.html" %}'
         "{% block title %}Page – {{ block.super }}{% endblock %}"
         "{% block nav %}{{ block.super }} + page nav{% endblock %}"
         '{% block inner %}{% include "part.html" %} {{ block.super }}{% endblock %}'
+        "{% block empty %}{% endblock %}"
+        "{% block looped %}page text{% endblock %}"
+        "{% block footer %}page footer, not {{ block.super }}{% endblock %}"
     ),
     "part.html": "part for {{ name }}",
     "other_root.html": "<p>{% block content %}other root{% endblock %}</p>",
@@ -56,6 +65,8 @@ def test_a_three_level_chain_draws_as_with_djangos_own_tag(show):
     ours, djangos = engine(CHAIN, OURS), engine(CHAIN)
     expected = draw(djangos, "page.html", show=show, name="Ann")
     assert "Page – Middle – Root" in expected and "part for Ann middle inner" in expected
+    assert "<meta>The root's own words. And the middle's.</meta>" in expected
+    assert "page footer, not root footer" in expected
     # Drawn several times: the blocks kept from the first render give the same page.
     for name in ("Ann", "Ann", "Bob"):
         assert draw(ours, "page.html", show=show, name=name) == draw(
@@ -64,6 +75,22 @@ def test_a_three_level_chain_draws_as_with_djangos_own_tag(show):
     assert type(ours.get_template("page.html").nodelist[0]) is KeptBlocksExtendsNode
     # The middle template, drawn on its own, has root.html for its parent too.
     assert draw(ours, "middle.html", show=show) == draw(djangos, "middle.html", show=show)
+
+
+def test_a_root_template_draws_its_own_blocks_as_with_djangos_own_tag():
+    ours, djangos = engine(CHAIN, OURS), engine(CHAIN)
+    page = draw(ours, "root.html", show=True)
+    assert page == draw(djangos, "root.html", show=True)
+    assert "root aroot broot c" in page and "<meta>The root's own words.</meta>" in page
+
+
+def test_text_blocks_are_drawn_without_a_context_layer():
+    ours = engine(CHAIN, OURS)
+    blocks = {
+        n.name: n for n in ours.get_template("root.html").nodelist.get_nodes_by_type(TextBlockNode)
+    }
+    assert blocks["description"].text == "The root's own words." and blocks["empty"].text == ""
+    assert blocks["title"].text == "Root" and blocks["looped"].text is None
 
 
 def test_a_variable_parent_draws_each_parent_it_names():
@@ -102,25 +129,27 @@ def test_a_template_extending_one_of_the_same_name_reaches_the_next_loader():
 def test_a_changed_parent_is_drawn_once_the_cached_loader_resets():
     """The dev server resets the cached loader when a template changes; a child compiled
     earlier and kept (as bench/urls.py keeps one) draws the new parent from then on."""
-    templates = dict(CHAIN)
+    templates = {"root.html": "<title>{% block title %}Root{% endblock %}</title>"}
     ours = engine(templates, OURS)
-    kept_child = ours.from_string('{% extends "root.html" %}{% block content %}kept{% endblock %}')
-    assert kept_child.render(Context()) == ("<title>Root</title><main>kept</main>root footer")
+    kept_child = ours.from_string('{% extends "root.html" %}{% block title %}kept{% endblock %}')
+    assert kept_child.render(Context()) == "<title>kept</title>"
     templates["root.html"] = (
-        "<body>{% block content %}{% endblock %}|{% block extra %}new{% endblock %}</body>"
+        "<h1>{% block title %}{% endblock %}|{% block extra %}new{% endblock %}</h1>"
     )
-    assert kept_child.render(Context()) == "<title>Root</title><main>kept</main>root footer"
+    assert kept_child.render(Context()) == "<title>kept</title>"
     for loader in ours.template_loaders:
         loader.reset()
-    assert kept_child.render(Context()) == "<body>kept|new</body>"
-    assert draw(ours, "page.html", name="Ed") == draw(engine(templates), "page.html", name="Ed")
+    assert kept_child.render(Context()) == "<h1>kept|new</h1>"
 
 
-def test_the_sites_templates_use_it():
+def test_the_sites_templates_use_them():
     site = engines["django"].engine
     for name in ("teams/team_detail.html", "404.html", "admin/index.html"):
         first = next(n for n in site.get_template(name).nodelist if isinstance(n, ExtendsNode))
         assert type(first) is KeptBlocksExtendsNode
+    assert {
+        type(n) for n in site.get_template("base.html").nodelist.get_nodes_by_type(BlockNode)
+    } == {TextBlockNode}
 
 
 @pytest.mark.django_db

@@ -1,4 +1,6 @@
-"""`{% extends %}` that remembers its parent's blocks instead of finding them on every render.
+"""`{% extends %}` and `{% block %}`, drawing what Django's draw with less work on each render.
+
+`{% extends %}` remembers its parent's blocks instead of finding them on every render.
 
 Django's tag, each time a page is drawn, walks the whole node tree of a root parent
 (base.html: every `{% if %}`, `{% for %}` and include in it) to collect its `{% block %}`s:
@@ -9,7 +11,14 @@ naming another template, or the cached loader reset by the dev server's autorelo
 recompiles every template). The parent itself is still looked up through the engine each time,
 as Django does (cheap with the cached loader, and the lookup is what sees a reset or a `skip`).
 
-Installed for every template in the engine through OPTIONS["builtins"] (portal.settings.base).
+`{% block %}` whose content is only text (base.html's empty `head`, `before_content` and
+`scripts` blocks, its default `description`) gives that text without what a block with tags in
+it needs: a context layer, a copy of the node for `{{ block.super }}` and the `block` variable,
+none of which text reads (about 4 µs a block). Which block is drawn, and the order of the block
+context's stacks afterwards, are exactly Django's.
+
+Both are installed for every template in the engine through OPTIONS["builtins"]
+(portal.settings.base).
 """
 
 from django import template
@@ -19,8 +28,10 @@ from django.template.loader_tags import (
     BlockContext,
     BlockNode,
     ExtendsNode,
+    do_block,
     do_extends,
 )
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -71,3 +82,43 @@ def do_kept_blocks_extends(parser, token):
     """Django's {% extends %} (same parsing and checks), drawn by KeptBlocksExtendsNode."""
     node = do_extends(parser, token)
     return KeptBlocksExtendsNode(node.nodelist, node.parent_name, node.template_dirs)
+
+
+class TextBlockNode(BlockNode):
+    """Django's BlockNode; `text` is its content when that is only text, otherwise None."""
+
+    def __init__(self, name, nodelist, parent=None, text=None):
+        super().__init__(name, nodelist, parent)
+        self.text = text
+
+    def render(self, context):
+        block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
+        if block_context is None:
+            return super().render(context)
+        # As BlockNode.render: the innermost override of this block (or this block) is drawn,
+        # and put back on its stack afterwards.
+        push = block = block_context.pop(self.name)
+        if block is None:
+            block = self
+        text = getattr(block, "text", None)
+        if text is None:
+            with context.push():
+                # A new node per render keeps the context off the shared one (thread safety).
+                block = type(self)(block.name, block.nodelist)
+                block.context = context
+                context["block"] = block
+                text = block.nodelist.render(context)
+        if push is not None:
+            block_context.push(self.name, push)
+        return text
+
+
+@register.tag("block")
+def do_text_block(parser, token):
+    """Django's {% block %} (same parsing and checks), drawn by TextBlockNode."""
+    node = do_block(parser, token)
+    text = None
+    if all(type(child) is TextNode for child in node.nodelist):
+        # The template's own text, safe as NodeList.render makes it.
+        text = SafeString("".join(child.s for child in node.nodelist))
+    return TextBlockNode(node.name, node.nodelist, text=text)
