@@ -178,6 +178,29 @@ def test_your_team_for_a_postcode_only_when_it_is_this_teams(client, team):
     assert "Your team for" not in client.get(team_url(team, postcode="ZZ9%209ZZ")).content.decode()
 
 
+def test_a_resident_arriving_from_the_finder_sees_when_the_page_was_last_updated(
+    client, team, django_capture_on_commit_callbacks
+):
+    ward = team.districts.get().wards.first()
+    PostcodeFactory(postcode="CO1 1AA", ward=ward, district=ward.district)
+    for name in ("Ann Able", "Ben Baker"):
+        with django_capture_on_commit_callbacks(execute=True):
+            OfficerFactory(team=team, name=name)
+        team.refresh_from_db()
+        page = client.get(team_url(team, postcode="co11aa")).content.decode()
+        assert "Your team for CO1 1AA" in page and name in page
+        updated = team.updated_at.astimezone(LONDON)
+        assert (
+            f'Last updated <time datetime="{updated.isoformat()}">'
+            f"{updated.day} {updated:%B %Y}</time>" in page
+        )
+        # The same line as residents without a postcode see.
+        assert page.count('id="last-updated"') == 1
+        assert page[page.index('<p class="govuk-body-s" id="last-updated">') :] in (
+            client.get(team_url(team)).content.decode()
+        )
+
+
 def test_an_unknown_team_is_a_page_not_found(client):
     assert client.get(reverse("teams:detail", kwargs={"slug": "nowhere"})).status_code == 404
 
