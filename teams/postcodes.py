@@ -54,8 +54,8 @@ from django.db import connection, transaction
 from .finder import normalise_postcode
 from .forces import ESSEX_POLICE, FORCE_WEBSITES, force_for_district
 from .models import District, NeighbouringForce, Ward
+from .nearest import postcodes_changed
 from .postcode_table import DuplicatePostcode, NewPostcodeTable, use_wal
-from .services import team_pages_changed
 
 COLUMNS = 10
 DISTRICT_SHEETS = ("DIS", "UTA", "LBO", "MTD")
@@ -415,7 +415,9 @@ def import_codepoint(
         result.swap_seconds = time.monotonic() - swapping
     finally:
         source.close()
-    team_pages_changed()  # pages and finder answers kept in the cache name districts and wards
+    # New positions for "Use my location", then (as for any change) a new generation: pages and
+    # finder answers kept in the cache name districts and wards.
+    postcodes_changed()
     result.seconds = time.monotonic() - started
     return result
 

@@ -17,9 +17,10 @@ from portal.cache import generation, keep, kept
 from portal.cache import key as cache_key
 
 from .models import District, Postcode, Team, Ward
+from .nearest import OUTSIDE, REACH, kept_nearest
 
 # How far to look for the nearest postcode, in metres, widening until one is found.
-NEAREST_RADII = (250, 1_000, 5_000)
+NEAREST_RADII = (250, 1_000, REACH)
 # Great Britain in latitude and longitude, a little generously.
 GB_LATITUDE = (49.8, 61.0)
 GB_LONGITUDE = (-8.7, 2.0)
@@ -233,7 +234,14 @@ NEAREST_SQL = (
 
 
 def _nearest(easting: int, northing: int) -> tuple[str, str | None, str | None] | None:
-    """(postcode, district code, ward code) nearest a point on the grid, within NEAREST_RADII."""
+    """(postcode, district code, ward code) nearest a point on the grid, within NEAREST_RADII:
+    in and around Essex from this process's copy of the positions (teams.nearest), no query."""
+    found = kept_nearest(easting, northing)
+    return nearest_queried(easting, northing) if found is OUTSIDE else found
+
+
+def nearest_queried(easting: int, northing: int) -> tuple[str, str | None, str | None] | None:
+    """`_nearest` from the database: the postcodes' position index, widening the square."""
     with connection.cursor() as cursor:
         for radius in NEAREST_RADII:
             cursor.execute(

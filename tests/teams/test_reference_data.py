@@ -2,6 +2,7 @@
 deployment serves after `first_run`."""
 
 import io
+import random
 import re
 
 import pytest
@@ -19,7 +20,9 @@ from teams.models import (
     Team,
     Ward,
 )
+from teams.nearest import AREA, OUTSIDE, kept_nearest
 from teams.reference import PARTNERSHIPS, TEAMS
+from teams.routes import nearest_postcode_to, nearest_queried
 
 ESSEX = {code: slug for _, slug, districts in TEAMS for code, _ in districts}
 
@@ -55,6 +58,38 @@ def test_every_postcode_in_the_fourteen_districts_finds_its_team():
     )
     assert {row["district_id"]: row["slug"] for row in found} == ESSEX
     assert not Ward.objects.filter(team__isnull=False).exists()  # no overrides to muddle it
+
+
+def test_use_my_location_gives_the_databases_nearest_postcode_everywhere():
+    """Each process's copy of the positions in and around Essex (teams.nearest) against the
+    database's query, on the real postcodes: random points, real postcodes' positions and
+    beside them, the copy's edges, the sea and far away."""
+    rng = random.Random(10)
+    west, south, east, north = AREA
+    points = [
+        (rng.randint(west - 10_000, east + 10_000), rng.randint(south - 10_000, north + 10_000))
+        for _ in range(1_500)
+    ]
+    essex = list(
+        Postcode.objects.filter(district__in=ESSEX, quality__lt=90).values_list(
+            "easting", "northing"
+        )
+    )
+    for x, y in rng.sample(essex, 500):
+        points += [(x, y), (x + rng.randint(-100, 100), y + rng.randint(-100, 100))]
+    for edge in (west - 1, west, west + 1, west + 4_999, east - 5_001, east - 1, east):
+        points += [(edge, rng.randint(south, north)) for _ in range(15)]
+    for edge in (south - 1, south, south + 1, south + 4_999, north - 5_001, north - 1, north):
+        points += [(rng.randint(west, east), edge) for _ in range(15)]
+    points += [(530_047, 180_422), (325_900, 673_800), (640_000, 200_000), (600_000, 178_000)]
+    answered = 0
+    for x, y in points:
+        kept, queried = kept_nearest(x, y), nearest_queried(x, y)
+        if kept is not OUTSIDE:
+            answered += 1
+            assert kept == queried, (x, y)
+        assert nearest_postcode_to(x, y) == (queried[0] if queried else None), (x, y)
+    assert answered > 1_500
 
 
 @pytest.mark.parametrize("code", sorted(ESSEX))
