@@ -1,7 +1,10 @@
 """The open data as HTTP: caching headers and 304s, CORS, the rate limit, no cookies."""
 
+import hashlib
+
 import pytest
 from django.urls import reverse
+from django.utils.http import quote_etag
 
 from api import ratelimit
 from teams.models import Priority
@@ -29,6 +32,23 @@ def test_a_changed_answer_is_sent_again_with_a_new_etag(
     assert again.status_code == 200
     assert again["ETag"] != first["ETag"]
     assert again.json()[0]["issue"] == "Dog fouling"
+
+
+def test_a_located_neighbourhood_is_json_with_its_etag_and_a_304_by_it(client, area):
+    """The answer made once per team (api.views._located) is what Ninja would send, and the
+    ETag is the one the middleware gives any answer: the MD5 of the body."""
+    locate = reverse("api:locate-neighbourhood") + "?q=51.7356,0.4685"
+    first = client.get(locate)
+    assert first.status_code == 200
+    assert first.content == b'{"force": "essex", "neighbourhood": "chelmsford-maldon"}'
+    assert first["Content-Type"] == "application/json; charset=utf-8"
+    assert first["ETag"] == quote_etag(
+        hashlib.md5(first.content, usedforsecurity=False).hexdigest()
+    )
+    assert first["Cache-Control"] == "public, max-age=300"
+    again = client.get(locate, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
 
 
 def test_an_unchanged_answer_is_a_304_by_date(client, area):
