@@ -66,7 +66,7 @@ def count(key: str, *, seconds: int) -> int:
     """Add one to the count under `key` (kept for `seconds` from the first); the new count."""
     script = _redis_script("count", _COUNT)
     if script is not None:
-        return int(script(keys=[cache.make_and_validate_key(key)], args=[seconds]))
+        return int(script(keys=[cache.make_key(key)], args=[seconds]))
     with _lock:
         if cache.add(key, 1, timeout=seconds):
             return 1
@@ -96,7 +96,9 @@ def wait_for_turn(
     keep_ms = math.ceil(ahead / 1000) + 1000
     script = _redis_script("space", _SPACE)
     if script is not None:
-        keys = [cache.make_and_validate_key(name) for name in (key, read) if name]
+        # Keys made here (a hex digest, the generation's name) need none of the checks for
+        # memcached that make_and_validate_key runs over every character.
+        keys = [cache.make_key(name) for name in (key, read) if name]
         wait, also = script(keys=keys, args=[moment, interval, ahead, keep_ms])
         also = _whole_number(also)
     else:
