@@ -8,6 +8,13 @@ from .ratelimit import retry_after
 
 PREFIX = "/api/"
 CACHE_CONTROL = f"public, max-age={60 * 5}"
+# What get_conditional_response compares a response with.
+CONDITIONS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 
 class OpenDataMiddleware:
@@ -34,6 +41,8 @@ class OpenDataMiddleware:
         response["Cache-Control"] = CACHE_CONTROL  # set whole: parsing one to patch costs more
         if not response.has_header("ETag"):
             set_response_etag(response)
+        if not any(header in request.META for header in CONDITIONS):
+            return response  # nothing to compare: no date to parse
         return get_conditional_response(
             request,
             etag=response.get("ETag"),
