@@ -56,17 +56,20 @@ def _answer(request: HttpRequest, name: str, shape, build: Callable[[], object])
     this process's copy of it (`portal.cache.kept`), so that answering again reads nothing
     more from the cache than the generation (which the rate limit reads with its count).
     Whatever `build` raises (a 404) is not kept."""
-    key = f"api:v{_generation()}:{request.get_host()}:{name}"
+    # (body, ETag, Last-Modified as sent). Named anew when the date became text, so that no
+    # worker still running the code before (which read "api:v...") is given one.
+    key = f"answer:v{_generation()}:{request.get_host()}:{name}"
     entry = kept(key)
     if entry is None:
         adapter = _adapter(shape)
         body = adapter.dump_json(adapter.validate_python(build()), by_alias=True)
-        entry = (body, f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"', time.time())
+        etag = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
+        entry = (body, etag, http_date(time.time()))
         keep(key, entry, KEEP_SECONDS)
     body, etag, made = entry
     response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(made)
+    response["Last-Modified"] = made
     return response
 
 
