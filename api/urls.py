@@ -1,20 +1,13 @@
-"""The open data: the API itself (`api.views.api`, namespace "api"), then its pages (namespace
-"open-data"), whose JSON 404 catches only what the API does not."""
+"""The open data API (`api.views.api`, namespace "api") with a JSON 404 for what it does not
+have, mounted at api/ first of all the portal's paths (portal.urls): machines ask for them many
+times a second, and any other path fails at that prefix at once. Its pages for people are in
+`api.page_urls`."""
 
-from django.urls import include, path, re_path
+from django.urls import path, re_path
 
-from . import pages, views
-
-open_data_pages = (
-    [
-        re_path(r"^api/", views.not_found, name="not-found"),
-        path("open-data/", pages.DocsView.as_view(), name="docs"),
-        path("embed/find/", pages.EmbedFindView.as_view(), name="embed-find"),
-    ],
-    "open-data",
-)
+from . import views
 
 urlpatterns = [
-    path("api/", views.api.urls),
-    path("", include(open_data_pages)),
+    path("", views.api.urls),
+    re_path(r"", views.not_found),
 ]

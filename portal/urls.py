@@ -9,6 +9,7 @@ admin.site.site_title = "Community Policing staff"
 admin.site.index_title = "Teams, meetings and surveys"
 
 urlpatterns = [
+    path("api/", include("api.urls")),  # the open data API, first (api.urls)
     path("", views.HomeView.as_view(), name="home"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("cookies/", views.CookiesView.as_view(), name="cookies"),
@@ -18,7 +19,7 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("meetings/", include("meetings.urls")),
     path("surveys/", include("surveys.urls")),
-    path("", include("api.urls")),  # the open data API and its pages
+    path("", include("api.page_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
