@@ -20,7 +20,7 @@ from .answers import Answer, Coverage
 from .forces import FORCE_WEBSITES, other_area
 from .models import District, NeighbouringForce, Postcode, Team
 from .place_search import answer_place
-from .routes import real_outwards, route
+from .routes import postcode_route, real_outwards
 
 # The UK postcode format (BS 7666), with the outward and inward parts captured.
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
@@ -80,21 +80,22 @@ def team_for_postcode(postcode: str) -> Team | None:
 
 def answer_postcode(postcode: str, query: str = "") -> Answer:
     """The team for a full postcode, or why there is none."""
-    found = route(postcode)
-    if found is None:
-        return _answer_unknown(postcode, query)
-    slug, district = found
+    slug, district, sector_known = postcode_route(postcode)
+    if district is None:
+        return _answer_unknown(postcode, query, sector_known=sector_known)
     if slug:
         return Answer("team", query=query, postcode=postcode, team_slug=slug)
     return Answer("outside", query=query, postcode=postcode, district=district)
 
 
-def _answer_unknown(postcode: str, query: str) -> Answer:
-    """A well-formed postcode we do not have: what its sector tells us, if anything."""
+def _answer_unknown(postcode: str, query: str, *, sector_known: bool = True) -> Answer:
+    """A well-formed postcode we do not have: what its sector tells us, if anything (nothing,
+    with no lookup at all, when `sector_known` is False: no postcode shares its sector)."""
     if elsewhere := _answer_elsewhere(postcode, query):
         return elsewhere
     sector = postcode[:-2]
-    return Answer("unknown", query=query, postcode=postcode, coverage=coverage(sector=sector))
+    found = coverage(sector=sector) if sector_known else []
+    return Answer("unknown", query=query, postcode=postcode, coverage=found)
 
 
 def _answer_elsewhere(postcode: str, query: str) -> Answer | None:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import weakref
 from collections import OrderedDict
+from typing import NamedTuple
 
 from django.db import connection
 
 from portal.cache import generation, keep, kept
 from portal.cache import key as cache_key
 
-from .models import District, Postcode, Team, Ward
+from .models import District, NeighbouringForce, Postcode, Team, Ward
 from .nearest import OUTSIDE, REACH, kept_nearest
 
 # How far to look for the nearest postcode, in metres, widening until one is found.
@@ -129,6 +131,80 @@ def route(postcode: str) -> tuple[str | None, District | None] | None:
     if found is not None and found[0] is not None:
         _keep_outward(outward)
     return found
+
+
+class PostcodeRoute(NamedTuple):
+    """What the finder needs to answer a full postcode (`postcode_route`)."""
+
+    team_slug: str | None  # the Essex team's, if one polices it
+    district: District | None  # None: not in the table (or given no council area)
+    sector_known: bool  # whether any postcode (maybe itself) is in its sector
+
+
+_P, _D, _W, _T = (m._meta.db_table for m in (Postcode, District, Ward, Team))
+_F = NeighbouringForce._meta.db_table
+# A postcode with everything its answer needs, read straight from the tables (so as current as
+# they are, with no generation to read): its council's name and force and its team's slug (the
+# ward's override first); and when there is no such postcode, whether its sector has others.
+POSTCODE_ROUTE_SQL = (
+    "SELECT p.district_id, d.name, d.force_id, f.name, f.website, "  # noqa: S608
+    "COALESCE(wt.slug, dt.slug), "
+    f"CASE WHEN p.postcode IS NULL THEN EXISTS (SELECT 1 FROM {_P} WHERE sector = %s) END "
+    f"FROM (SELECT %s AS wanted) AS q LEFT JOIN {_P} p ON p.postcode = q.wanted "
+    f"LEFT JOIN {_D} d ON d.code = p.district_id LEFT JOIN {_F} f ON f.id = d.force_id "
+    f"LEFT JOIN {_T} dt ON dt.id = d.team_id LEFT JOIN {_W} w ON w.code = p.ward_id "
+    f"LEFT JOIN {_T} wt ON wt.id = w.team_id"
+)
+
+
+# Planning POSTCODE_ROUTE_SQL's joins costs PostgreSQL several times running them, so each
+# connection prepares it once, by name (Django leaves psycopg's own preparing off).
+PREPARED_ROUTE = "finder_postcode_route"
+_prepared_on: weakref.WeakSet = weakref.WeakSet()  # the connections that have it
+
+
+def _postcode_row(postcode: str) -> tuple:
+    """POSTCODE_ROUTE_SQL's row for a full postcode: one round trip once prepared. A prepared
+    statement outlives a rolled-back transaction, so it is prepared at most once a connection."""
+    params = [postcode[:-2], postcode]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(POSTCODE_ROUTE_SQL, params)
+            return cursor.fetchone()
+        raw = connection.connection
+        if raw not in _prepared_on:
+            statement = POSTCODE_ROUTE_SQL.replace("%s", "$1", 1).replace("%s", "$2", 1)
+            cursor.execute(f"PREPARE {PREPARED_ROUTE} (text, text) AS {statement}")
+            _prepared_on.add(raw)
+        cursor.execute(f"EXECUTE {PREPARED_ROUTE} (%s, %s)", params)
+        return cursor.fetchone()
+
+
+def postcode_route(postcode: str) -> PostcodeRoute:
+    """The finder's `route`: from this process's copy of the codes of an Essex outward code
+    when it has one (a generation read, no query), otherwise in one query that needs no
+    generation at all (a postcode outside Essex, or one we do not have in a real outward code,
+    costs that query only); an outward code no postcode starts with costs no query."""
+    outward = postcode.split(" ", 1)[0]
+    if outward in kept_here.get("essex_codes", ()):  # kept in some generation: is it this one?
+        found = route(postcode)
+        if found is not None:
+            return PostcodeRoute(found[0], found[1], True)
+    # Real in some generation: the query (from the tables as they are now) says. Otherwise only
+    # the current list of real outward codes may say there is no need to look.
+    if outward not in (kept_here.get("outwards") or ()) and outward not in real_outwards():
+        return PostcodeRoute(None, None, False)
+    code, name, force_id, force_name, website, slug, sector_known = _postcode_row(postcode)
+    if code is None:  # not there, or there with no council area (then its sector is known)
+        return PostcodeRoute(None, None, True if sector_known is None else bool(sector_known))
+    district = District(code=code, name=name, force_id=force_id)
+    if force_id is not None:
+        district.force = NeighbouringForce(pk=force_id, name=force_name, website=website)
+    if slug:  # the next Essex postcode here needs no query (kept in the current generation)
+        district_routes()
+        if outward not in kept_here["essex_codes"]:
+            _keep_outward(outward)
+    return PostcodeRoute(slug, district, True)
 
 
 def team_and_ward(postcode: str) -> tuple[str | None, str | None]:

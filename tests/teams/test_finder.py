@@ -180,6 +180,54 @@ def test_a_postcode_outside_essex_says_where_it_is_and_whom_to_contact(client, c
     assert page.count("Contains OS data") == 1  # the OGL attribution, once
 
 
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The keys the shared cache is asked for (each one a round trip on Redis)."""
+    from django.core.cache import cache
+
+    asked = []
+    for name in ("get", "get_many", "get_or_set"):
+        original = getattr(cache, name)
+        monkeypatch.setattr(
+            cache,
+            name,
+            lambda key, *a, _original=original, **kw: asked.append(key) or _original(key, *a, **kw),
+        )
+    return asked
+
+
+def test_a_postcode_outside_essex_costs_one_query_and_no_cache_read(
+    client, cambridge, cache_reads, django_assert_num_queries
+):
+    client.get(FIND, {"postcode": "CB2 1TN"})  # the real outward codes are now kept here
+    cache_reads.clear()
+    with django_assert_num_queries(1):  # the postcode, its council, force and team at once
+        page = client.get(FIND, {"postcode": "cb2 1tn"}).content.decode()
+    assert cache_reads == []
+    assert 'href="https://www.cambs.police.uk/">Cambridgeshire Constabulary</a>' in page
+
+
+def test_a_council_renamed_shows_at_once_for_a_postcode_outside_essex(client, cambridge):
+    client.get(FIND, {"postcode": "CB2 1TN"})
+    District.objects.filter(code="E07000008").update(name="Cambridge City")  # no signals even
+    assert (
+        "CB2 1TN is in Cambridge City" in client.get(FIND, {"postcode": "CB2 1TN"}).content.decode()
+    )
+
+
+def test_an_unknown_postcode_in_an_empty_sector_costs_its_lookup_and_its_count(
+    client, cambridge, cache_reads, django_assert_num_queries
+):
+    client.get(FIND, {"postcode": "CB2 1TN"})  # the real outward codes are now kept here
+    client.get(FIND, {"postcode": "CB2 9ZZ"})  # and the day's first count made
+    cache_reads.clear()
+    with django_assert_num_queries(2):  # the postcode with its sector, then the count
+        page = client.get(FIND, {"postcode": "CB2 9ZZ"}).content.decode()
+    assert cache_reads == []
+    assert "We could not find CB2 9ZZ" in page
+    assert "Other postcodes starting" not in page
+
+
 def test_an_unknown_postcode_is_not_found_with_next_steps(client, chelmsford):
     response = client.get(FIND, {"postcode": "ZZ9 9ZZ"})
     page = response.content.decode()
