@@ -4,8 +4,6 @@ and "Did you mean" when nothing is called that."""
 
 from __future__ import annotations
 
-import bisect
-
 from .answers import Answer, Place
 from .models import District, Ward
 from .places import GazetteerPlace, gazetteer
@@ -37,6 +35,21 @@ def _place_names() -> list[tuple[str, Place]]:
     return kept_here["names"]
 
 
+GRAM = 3
+
+
+def _name_grams() -> dict[str, list[int]]:
+    """{three letters: the indexes in `_place_names` of the names holding them, in order},
+    kept with the names."""
+    if kept_here.get("names_grams") is None:
+        grams: dict[str, list[int]] = {}
+        for index, (name, _) in enumerate(_place_names()):
+            for gram in {name[at : at + GRAM] for at in range(len(name) - GRAM + 1)}:
+                grams.setdefault(gram, []).append(index)
+        kept_here["names_grams"] = grams
+    return kept_here["names_grams"]
+
+
 def search_places(text: str) -> list[Place]:
     """Council areas and wards whose names contain `text`, best matches first.
 
@@ -44,24 +57,17 @@ def search_places(text: str) -> list[Place]:
     """
     lowered = text.casefold()
     names = _place_names()
-    # All the names in one string, searched in one pass; only the matches are looked at one
-    # by one (a loop over every name costs more than the rest of the answer).
-    if kept_here.get("names_text") is None:
-        starts, position = [], 0
-        for name, _ in names:
-            starts.append(position)
-            position += len(name) + 1
-        kept_here["names_text"] = ("\n".join(name for name, _ in names), starts)
-    joined, starts = kept_here["names_text"]
-    found, last = ([place for _, place in names] if not lowered else []), -1
-    if lowered and "\n" not in lowered:
-        at = joined.find(lowered)
-        while at != -1:
-            index = bisect.bisect_right(starts, at) - 1
-            if index != last:
-                found.append(names[index][1])
-                last = index
-            at = joined.find(lowered, starts[index] + len(names[index][0]) + 1)
+    if not lowered:
+        found = [place for _, place in names]
+    elif len(lowered) < GRAM:
+        found = [place for name, place in names if lowered in name]
+    else:
+        # A name holding the text holds each of its three-letter runs: only the names under
+        # its rarest run are looked at (none at all when a run is in no name: most typos).
+        grams = _name_grams()
+        postings = [grams.get(lowered[at : at + GRAM], ()) for at in range(len(lowered) - 2)]
+        rarest = min(postings, key=len)
+        found = [names[index][1] for index in rarest if lowered in names[index][0]]
 
     def rank(place: Place):
         name = place.name.casefold()

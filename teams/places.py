@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -73,7 +74,13 @@ class Gazetteer:
             for key in keys:
                 if key:
                     self.by_key.setdefault(key, []).append(place)
-        self.keys = list(self.by_key)
+        # Shortest first, where each length starts: a ratio of SUGGESTION_SCORE needs the
+        # lengths within a factor (`suggest`), so only that slice of the keys is compared.
+        self.keys = sorted(self.by_key, key=len)
+        self.length_starts = [0]
+        for at, key in enumerate(self.keys):
+            while len(self.length_starts) <= len(key):
+                self.length_starts.append(at)
 
     def find(self, text: str) -> list[GazetteerPlace]:
         """The places called `text`, however it is written; the most populous first."""
@@ -87,9 +94,21 @@ class Gazetteer:
         key = match_key(text)
         if len(key) < 3:
             return []
+        # ratio = 2 * common / (len(a) + len(b)) and common <= the shorter: a key of a length
+        # outside [len * c / (2 - c), len * (2 - c) / c] (c the cutoff, 0.8: two thirds to one and
+        # a half) cannot score the cutoff, so it is not compared at all.
+        cut = SUGGESTION_SCORE / 100
+        shortest = math.ceil(len(key) * cut / (2 - cut) - 1e-9)
+        longest = math.floor(len(key) * (2 - cut) / cut + 1e-9)
+        starts = self.length_starts
+        within = self.keys[
+            starts[min(shortest, len(starts) - 1)] : (
+                starts[longest + 1] if longest + 1 < len(starts) else len(self.keys)
+            )
+        ]
         # The keys are already normalised: plain edit-distance ratio, no processing per call.
         matches = process.extract(
-            key, self.keys, scorer=fuzz.ratio, limit=SUGGESTIONS * 3, score_cutoff=SUGGESTION_SCORE
+            key, within, scorer=fuzz.ratio, limit=SUGGESTIONS * 3, score_cutoff=SUGGESTION_SCORE
         )
         names: list[str] = []
         # Best score first; among equals, the place more people live in.

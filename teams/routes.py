@@ -93,7 +93,7 @@ def district_routes() -> tuple[dict[str, District], dict[str, str]]:
             routes=(districts, wards),
             teams=None,
             names=None,
-            names_text=None,
+            names_grams=None,
             nearest={},
             outwards=None,
             essex_codes=OrderedDict(),

@@ -296,6 +296,13 @@ def test_a_place_name_lists_matching_areas(client, chelmsford, cambridge):
     assert reverse("teams:detail", args=["chelmsford-maldon"]) in page
 
 
+@pytest.mark.parametrize("typed", ["sham lo", "Lodge", "mOULSHAM", "m l"])
+def test_a_ward_is_found_by_any_part_of_its_name(chelmsford, typed):
+    from teams.place_search import search_places
+
+    assert [place.name for place in search_places(typed)] == ["Moulsham Lodge"]
+
+
 def test_a_place_outside_essex_names_the_force(client, cambridge):
     page = client.get(FIND, {"postcode": "Cambridge"}).content.decode()
     assert "Cambridge: outside Essex" in page and "Cambridgeshire Constabulary" in page

@@ -98,6 +98,24 @@ def test_a_misspelt_town_gets_did_you_mean(client, essex):
     assert "Check the spelling" not in page
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("Chelmsfrd", "Chelmsford"), ("Colchster", "Colchester"), ("Brentwod", "Brentwood")],
+)
+def test_did_you_mean_puts_the_town_meant_first(typed, meant):
+    assert gazetteer().suggest(typed)[0] == meant
+
+
+@pytest.mark.parametrize(
+    "typed", ["Chelmsfrd", "Colchster", "Brentwod", "Lodnon", "Maldn", "Southend on sae", "Ely"]
+)
+def test_did_you_mean_loses_nothing_by_comparing_only_names_of_a_close_length(typed, monkeypatch):
+    places = gazetteer()
+    suggested = places.suggest(typed)
+    monkeypatch.setattr(places, "length_starts", [0])  # every name compared
+    assert places.suggest(typed) == suggested
+
+
 def test_a_name_shared_by_places_lists_each_with_its_council_and_force(client, essex):
     suffolk = NeighbouringForceFactory(
         name="Suffolk Constabulary", website="https://www.suffolk.police.uk/"
