@@ -85,6 +85,8 @@ class FindView(SharedPageMixin, TemplateView):
             coverage_table=coverage_table(result) if result else "",
             query=result.query if result else "",
             error=result.error if result else "",
+            # The form's label under an answer (templates/includes/postcode_form.html).
+            label="Search again" if result and not result.error else "",
             police_uk_url=POLICE_UK_URL,
             place_attribution=PLACE_ATTRIBUTION,
         )
