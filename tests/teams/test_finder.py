@@ -449,3 +449,16 @@ def test_typing_never_fills_the_cache(client, chelmsford, cambridge, typed, monk
     # The only thing kept is the list of every real outward code, which is the same whatever
     # was typed.
     assert [key for key in kept if not key.endswith(":postcode-outwards")] == []
+
+
+@pytest.mark.parametrize("label", ["", "Search again"])
+@pytest.mark.parametrize("error", ["", "Enter a postcode <b>&</b>"])
+@pytest.mark.parametrize("query", ["", "CM1 1AA", '"><script>alert(1)</script>', "O'Neil & Sons"])
+def test_the_form_drawn_once_per_process_is_the_form_included(label, error, query):
+    from django.template import engines
+
+    engine = engines["django"]
+    context = {"label": label, "error": error, "query": query}
+    included = engine.from_string('{% include "includes/postcode_form.html" %}').render(context)
+    drawn = engine.from_string("{% load finder_form %}{% postcode_form %}").render(context)
+    assert drawn == included
