@@ -12,9 +12,9 @@ process reads it once (about 6,000 names, under 2 MB).
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -74,13 +74,10 @@ class Gazetteer:
             for key in keys:
                 if key:
                     self.by_key.setdefault(key, []).append(place)
-        # Shortest first, where each length starts: a ratio of SUGGESTION_SCORE needs the
-        # lengths within a factor (`suggest`), so only that slice of the keys is compared.
+        # Shortest first: only the keys of a length that could come close are compared
+        # (`_keys_near`), found by bisection.
         self.keys = sorted(self.by_key, key=len)
-        self.length_starts = [0]
-        for at, key in enumerate(self.keys):
-            while len(self.length_starts) <= len(key):
-                self.length_starts.append(at)
+        self.key_lengths = [len(key) for key in self.keys]
 
     def find(self, text: str) -> list[GazetteerPlace]:
         """The places called `text`, however it is written; the most populous first."""
@@ -94,21 +91,13 @@ class Gazetteer:
         key = match_key(text)
         if len(key) < 3:
             return []
-        # ratio = 2 * common / (len(a) + len(b)) and common <= the shorter: a key of a length
-        # outside [len * c / (2 - c), len * (2 - c) / c] (c the cutoff, 0.8: two thirds to one and
-        # a half) cannot score the cutoff, so it is not compared at all.
-        cut = SUGGESTION_SCORE / 100
-        shortest = math.ceil(len(key) * cut / (2 - cut) - 1e-9)
-        longest = math.floor(len(key) * (2 - cut) / cut + 1e-9)
-        starts = self.length_starts
-        within = self.keys[
-            starts[min(shortest, len(starts) - 1)] : (
-                starts[longest + 1] if longest + 1 < len(starts) else len(self.keys)
-            )
-        ]
         # The keys are already normalised: plain edit-distance ratio, no processing per call.
         matches = process.extract(
-            key, within, scorer=fuzz.ratio, limit=SUGGESTIONS * 3, score_cutoff=SUGGESTION_SCORE
+            key,
+            self._keys_near(key),
+            scorer=fuzz.ratio,
+            limit=SUGGESTIONS * 3,
+            score_cutoff=SUGGESTION_SCORE,
         )
         names: list[str] = []
         # Best score first; among equals, the place more people live in.
@@ -121,6 +110,15 @@ class Gazetteer:
             if name not in names:
                 names.append(name)
         return names[:SUGGESTIONS]
+
+    def _keys_near(self, key: str) -> list[str]:
+        """The keys that could score SUGGESTION_SCORE against `key`: ratio = 2 * common /
+        (len(a) + len(b)), and common is at most the shorter, so only lengths from c / (2 - c)
+        to (2 - c) / c times its own can (c the cutoff: two thirds to one and a half at 80)."""
+        cut = SUGGESTION_SCORE / 100
+        low = bisect.bisect_left(self.key_lengths, len(key) * cut / (2 - cut) - 1e-9)
+        high = bisect.bisect_right(self.key_lengths, len(key) * (2 - cut) / cut + 1e-9)
+        return self.keys[low:high]
 
     def within(
         self, west: int, south: int, east: int, north: int, *, min_population: int = 0
