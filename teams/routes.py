@@ -13,7 +13,7 @@ import weakref
 from collections import OrderedDict
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import ProgrammingError, connection
 
 from portal.cache import generation, keep, kept
 from portal.cache import key as cache_key
@@ -165,7 +165,9 @@ _prepared_on: weakref.WeakSet = weakref.WeakSet()  # the connections that have i
 
 def _postcode_row(postcode: str) -> tuple:
     """POSTCODE_ROUTE_SQL's row for a full postcode: one round trip once prepared. A prepared
-    statement outlives a rolled-back transaction, so it is prepared at most once a connection."""
+    statement outlives a rolled-back transaction, so it is prepared at most once a connection;
+    one the server has forgotten (DISCARD ALL, a pooler's other session) is prepared again,
+    outside a transaction (inside one, the failed statement has already spoilt it)."""
     params = [postcode[:-2], postcode]
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
@@ -173,11 +175,21 @@ def _postcode_row(postcode: str) -> tuple:
             return cursor.fetchone()
         raw = connection.connection
         if raw not in _prepared_on:
-            statement = POSTCODE_ROUTE_SQL.replace("%s", "$1", 1).replace("%s", "$2", 1)
-            cursor.execute(f"PREPARE {PREPARED_ROUTE} (text, text) AS {statement}")
-            _prepared_on.add(raw)
-        cursor.execute(f"EXECUTE {PREPARED_ROUTE} (%s, %s)", params)
+            _prepare_route(cursor, raw)
+        try:
+            cursor.execute(f"EXECUTE {PREPARED_ROUTE} (%s, %s)", params)
+        except ProgrammingError:
+            if connection.in_atomic_block:
+                raise
+            _prepare_route(cursor, raw)
+            cursor.execute(f"EXECUTE {PREPARED_ROUTE} (%s, %s)", params)
         return cursor.fetchone()
+
+
+def _prepare_route(cursor, raw) -> None:
+    statement = POSTCODE_ROUTE_SQL.replace("%s", "$1", 1).replace("%s", "$2", 1)
+    cursor.execute(f"PREPARE {PREPARED_ROUTE} (text, text) AS {statement}")
+    _prepared_on.add(raw)
 
 
 def postcode_route(postcode: str) -> PostcodeRoute:

@@ -462,3 +462,14 @@ def test_the_form_drawn_once_per_process_is_the_form_included(label, error, quer
     included = engine.from_string('{% include "includes/postcode_form.html" %}').render(context)
     drawn = engine.from_string("{% load finder_form %}{% postcode_form %}").render(context)
     assert drawn == included
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_postcode_is_found_after_the_server_forgets_the_prepared_query(client, cambridge):
+    from django.db import connection
+
+    assert "CB2 1TN is in Cambridge" in client.get(FIND, {"postcode": "CB2 1TN"}).content.decode()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DEALLOCATE ALL")  # as DISCARD ALL, or a pooler's other session
+    assert "CB2 1TN is in Cambridge" in client.get(FIND, {"postcode": "CB2 1TN"}).content.decode()
