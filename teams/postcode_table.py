@@ -61,10 +61,15 @@ class NewPostcodeTable:
         self.postgresql = connection.vendor == "postgresql"
         self.cursor.execute(f"DROP TABLE IF EXISTS {self.quote(self.name)}")
         if self.postgresql:
+            # Everything LIKE can copy: not-nulls, defaults, and the checks (the positive
+            # integers' ">= 0") under their own names, which are the table's, so no clash. Not
+            # the indexes, built after the load by `build_indexes()`; LIKE copies no foreign
+            # key, and Postcode has none (its district and ward are loaded as they come).
             self.cursor.execute(
                 f"CREATE TABLE {self.quote(self.name)} "
-                f"(LIKE {self.quote(self.table)} INCLUDING DEFAULTS)"
+                f"(LIKE {self.quote(self.table)} INCLUDING ALL EXCLUDING INDEXES)"
             )
+            self._restore_checks()
             # Index builds are much quicker with more memory (this transaction only).
             self.cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         else:
@@ -77,6 +82,22 @@ class NewPostcodeTable:
             self.cursor.execute(
                 re.sub(r'^CREATE TABLE\s+("?)\w+\1', f'CREATE TABLE "{self.name}"', definition)
             )
+
+    def _restore_checks(self) -> None:
+        """PostgreSQL: the checks `migrate` gives the fields, on the new table, in case the
+        current one has lost them (imports before LIKE copied constraints dropped them)."""
+        self.cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass", [self.name]
+        )
+        present = {name for (name,) in self.cursor.fetchall()}
+        for field in Postcode._meta.local_fields:
+            check = field.db_parameters(connection)["check"]
+            name = f"{self.table}_{field.column}_check"  # PostgreSQL's name for a column check
+            if check and name not in present:
+                self.cursor.execute(
+                    f"ALTER TABLE {self.quote(self.name)} "
+                    f"ADD CONSTRAINT {self.quote(name)} CHECK ({check})"
+                )
 
     def load(self, batches: Iterable[list[tuple[str, ...]]]) -> int:
         """Write the rows (text in COLUMNS order, "" for none) into the new table; returns how

@@ -11,7 +11,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from teams import postcodes
 from teams.models import District, Postcode, Ward
@@ -85,6 +85,92 @@ def test_indexes_are_rebuilt(tmp_path):
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, "teams_postcode")
     assert {"postcode_outward", "postcode_sector"} <= set(constraints)
+
+
+def postgresql_schema():
+    """teams_postcode's columns (type, NOT NULL, default), constraints and indexes."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                pg_get_expr(d.adbin, d.adrelid)
+            FROM pg_attribute a
+            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE a.attrelid = 'teams_postcode'::regclass AND a.attnum > 0
+                AND NOT a.attisdropped
+            ORDER BY a.attnum
+            """
+        )
+        columns = cursor.fetchall()
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'teams_postcode'::regclass"
+        )
+        constraints = set(cursor.fetchall())
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'teams_postcode'"
+        )
+        indexes = set(cursor.fetchall())
+    return columns, constraints, indexes
+
+
+def test_postgresql_keeps_the_tables_constraints_and_indexes(tmp_path):
+    """The new table swapped in is the one `migrate` made: the same checks (the positive
+    integers' >= 0), not-nulls, defaults and indexes, under the same names."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's catalogue; SQLite has its own test")
+    before = postgresql_schema()
+    assert {
+        ("teams_postcode_easting_check", "CHECK ((easting >= 0))"),
+        ("teams_postcode_pkey", "PRIMARY KEY (postcode)"),
+    } <= before[1]
+
+    run(make_zip(tmp_path / "codepo_gb.zip"))
+
+    assert postgresql_schema() == before
+    with pytest.raises(IntegrityError, match="teams_postcode_easting_check"), transaction.atomic():
+        PostcodeFactory(easting=-1)
+
+
+def test_postgresql_gives_back_the_checks_an_earlier_import_lost(tmp_path):
+    """Imports before LIKE copied constraints left the table without its checks: the next
+    import puts back exactly those `migrate` made."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's catalogue")
+    migrated = postgresql_schema()
+    with connection.cursor() as cursor:
+        for column in ("easting", "northing", "quality"):
+            cursor.execute(
+                f"ALTER TABLE teams_postcode DROP CONSTRAINT teams_postcode_{column}_check"
+            )
+    assert postgresql_schema() != migrated
+
+    run(make_zip(tmp_path / "codepo_gb.zip"))
+
+    assert postgresql_schema() == migrated
+
+
+def test_sqlite_keeps_the_tables_constraints_and_indexes(tmp_path):
+    """SQLite makes the new table from the current one's SQL: checks, not-nulls and indexes
+    come back word for word."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's schema table; PostgreSQL has its own test")
+
+    def schema():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'teams_postcode'"
+            )
+            return set(cursor.fetchall())
+
+    before = schema()
+    assert any('CHECK ("easting" >= 0)' in (sql or "") for _, _, sql in before)
+
+    run(make_zip(tmp_path / "codepo_gb.zip"))
+
+    assert schema() == before
+    with pytest.raises(IntegrityError, match="CHECK"), transaction.atomic():
+        PostcodeFactory(easting=-1)
 
 
 def test_malformed_rows_are_counted_and_reported(tmp_path):
