@@ -9,9 +9,10 @@ Usage::
 
 Each request goes through the whole middleware stack (Django's test client, settings as in
 bench/settings.py). Prints microseconds per request, the ratio of the bare view's cost to the
-request's (the in-process analogue of the load benches' throughput ratio), and the number of
-database queries and cache round trips one request makes once warm. With --profile, prints the
-cProfile of the named row.
+request's (the in-process analogue of the load benches' throughput ratio), the number of
+database queries and cache round trips one request makes once warm, and its size in KB. With
+--profile, prints the cProfile of the named row. The public survey results are profiled when the
+database has a survey that publishes them (bench/survey_results.py makes one).
 """
 
 import argparse
@@ -139,6 +140,26 @@ def timed(client: Client, paths: list[str], count: int) -> float:
     return (CLOCK() - started) / count
 
 
+def survey_rows() -> dict[str, list[str]]:
+    """The public results of the first survey that has them (bench/survey_results.py makes
+    one), kept whole like the home page: all teams, each team, each quarter."""
+    from surveys.models import Survey
+    from surveys.results import quarters_with_responses
+    from teams.models import Team
+
+    survey = Survey.objects.with_public_results().order_by("pk").first()
+    if survey is None:
+        return {}
+    public = f"/surveys/{survey.slug}/results/"
+    teams = Team.objects.order_by("pk").values_list("slug", flat=True)[:10]
+    quarters = [f"{year}-Q{quarter}" for year, quarter in quarters_with_responses(survey)]
+    return {
+        "survey results, all (kept)": [public],
+        "survey results, each team (kept)": [f"{public}?team={slug}&quarter=" for slug in teams],
+        "survey results, each quarter (kept)": [f"{public}?team=&quarter={q}" for q in quarters],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=2000)
@@ -153,21 +174,21 @@ def main() -> None:
     # Each address answered once from "elsewhere", as the load benches' client is.
     client = Client(REMOTE_ADDR="127.0.0.2", HTTP_HOST="127.0.0.1")
     results = {}
-    for name, paths in ROWS.items():
+    for name, paths in {**ROWS, **survey_rows()}.items():
         if options.only not in name and name != "bare view":
             continue
         for path in paths:  # warm: what is kept is kept
             client.get(path)
         queries = Queries()
         with connection.execute_wrapper(queries), Counting() as trips:
-            client.get(paths[0])
+            size = len(client.get(paths[0]).content)
         # The bare view timed right before each batch: the best batch of each stands for it.
         seconds = bare_seconds = math.inf
         batch = max(1, options.repeat // options.rounds)
         for _ in range(options.rounds):
             bare_seconds = min(bare_seconds, timed(client, ["/bench/bare/"], batch))
             seconds = min(seconds, timed(client, paths, batch))
-        results[name] = (seconds, bare_seconds, queries.count, trips.calls)
+        results[name] = (seconds, bare_seconds, queries.count, trips.calls, size)
         if name == options.profile:
             profiler = cProfile.Profile()
             profiler.enable()
@@ -175,11 +196,14 @@ def main() -> None:
                 client.get(paths[i % len(paths)])
             profiler.disable()
             pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(40)
-    print(f"{'request':36} {'µs':>7} {'bare µs':>7} {'bare/this':>9} {'queries':>7} {'cache':>5}")
-    for name, (seconds, bare, queries, trips) in results.items():
+    print(
+        f"{'request':36} {'µs':>7} {'bare µs':>7} {'bare/this':>9} {'queries':>7} {'cache':>5}"
+        f" {'KB':>5}"
+    )
+    for name, (seconds, bare, queries, trips, size) in results.items():
         print(
             f"{name:36} {seconds * 1e6:7.0f} {bare * 1e6:7.0f} {bare / seconds:9.2f}"
-            f" {queries:7} {trips:5}"
+            f" {queries:7} {trips:5} {size / 1000:5.1f}"
         )
 
 
