@@ -74,6 +74,17 @@ def generation_read(value: int | None) -> None:
         _request.generation = value
 
 
+def read_with_generation(name: str) -> object | None:
+    """What the shared cache holds under `name`, a whole key of its own (not made with `key()`:
+    another version kept beside the generation, like the survey results'), read in the same
+    round trip as the generation when this request has not read that yet."""
+    if getattr(_request, "generation", None) is not None or not getattr(_request, "active", False):
+        return cache.get(name)
+    values = cache.get_many([GENERATION_KEY, name])
+    generation_read(values.get(GENERATION_KEY))
+    return values.get(name)
+
+
 def _next_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)

@@ -15,6 +15,8 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import TruncQuarter
 
+from portal import cache as shared
+
 Key = tuple  # (team_id, quarter, question_id, choice_id); 0 stands for "none"
 # A stored tally's columns after the survey: the key, then what is counted.
 COLUMNS = [
@@ -272,6 +274,10 @@ def results_changed(*args, **kwargs) -> None:
 
 
 def results_version() -> int:
-    # A version lost from the cache (a restart, an eviction) comes back as one never used
-    # before, so a results page kept under an older version cannot be served again.
-    return cache.get_or_set(RESULTS_VERSION_KEY, time.time_ns, None)
+    # Read with the generation (a kept results page costs one round trip, as the home page
+    # does). A version lost from the cache (a restart, an eviction) comes back as one never
+    # used before, so a results page kept under an older version cannot be served again.
+    version = shared.read_with_generation(RESULTS_VERSION_KEY)
+    if version is None:
+        version = cache.get_or_set(RESULTS_VERSION_KEY, time.time_ns, None)
+    return version
