@@ -107,7 +107,8 @@ def main() -> None:
     if missing > 0:
         print(f"Generating {missing} responses (once; later runs reuse them)...", flush=True)
         started = time.perf_counter()
-        rng = random.Random(1)
+        # Seeded by the responses already there: growing a survey never repeats their tokens.
+        rng = random.Random(survey.responses.count() + 1)
         while missing > 0:
             batch = min(missing, 20_000)
             demo_responses(survey=survey, teams=teams, count=batch, rng=rng, recount=False)
