@@ -19,6 +19,8 @@ still cannot tell: the figures published are also what ordinary rounding gives f
 responses, in which the counts differ.
 """
 
+import hashlib
+
 from portal import cache as shared
 
 from .models import Question, Survey
@@ -109,14 +111,15 @@ def published_tallies(
     groups: dict[tuple, dict] = {}
     for (team, quarter, question, choice), count in rounded.counts.items():
         groups.setdefault((team, quarter), {})[question, choice] = count
+    shape = _shape(questions, base)
     for (team, quarter), group in groups.items():
-        if _open(group, questions, base):
+        if _open_remembered(group, questions, base, shape):
             continue
         natural = group.get((0, 0), 0)
         for shifted in (natural - base, natural + base):
             if shifted < 0:
                 continue
-            if _open({**group, (0, 0): shifted}, questions, base):
+            if _open_remembered({**group, (0, 0): shifted}, questions, base, shape):
                 rounded.counts[team, quarter, 0, 0] = shifted
                 break
     return rounded
@@ -132,6 +135,37 @@ def kept_published_tallies(survey: Survey, questions: list[Question]) -> Tallies
         tallies = published_tallies(survey_tallies(survey.pk), questions)
         shared.keep(name, tallies, KEEP_SECONDS)
     return tallies
+
+
+# Whether a group is open depends only on its rounded counts, the questions (kinds, required,
+# choices) and the base. A new response changes one group (its team in its quarter), so each
+# process remembers the answer for every group it has worked out, named by a digest of all
+# that: a new version of the results works out again only the groups whose counts changed.
+OPEN_REMEMBERED = 20_000
+_open_answers: dict[bytes, bool] = {}
+
+
+def _shape(questions, base: int) -> str:
+    """What `possible` reads of the questions, with the base."""
+    return repr(
+        [base]
+        + [
+            (question.pk, str(question.kind), question.required)
+            + tuple(choice.pk for choice in question.choices.all())
+            for question in questions
+        ]
+    )
+
+
+def _open_remembered(group: dict, questions, base: int, shape: str) -> bool:
+    name = hashlib.sha256(f"{shape} {sorted(group.items())!r}".encode()).digest()
+    answer = _open_answers.get(name)
+    if answer is None:
+        answer = _open(group, questions, base)
+        if len(_open_answers) >= OPEN_REMEMBERED:
+            _open_answers.clear()
+        _open_answers[name] = answer
+    return answer
 
 
 def _open(group: dict, questions, base: int) -> bool:
