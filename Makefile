@@ -67,7 +67,7 @@ places: $(VENV)/.installed  ## rebuild data/places_gb.csv from GeoNames (needs .
 bench: $(VENV)/.installed  ## every benchmark (PostgreSQL on 127.0.0.1; the import needs CODEPO)
 	$(PY) bench/import_postcodes.py $(CODEPO)
 	$(PY) bench/lookups_during_import.py --source $(POSTCODES)
-	$(PY) bench/finder_load.py
+	$(PY) bench/finder_load.py --redis redis://127.0.0.1:6379/0
 	$(PY) bench/pages_load.py --redis redis://127.0.0.1:6379/0
 	$(PY) bench/api_load.py
 	$(PY) bench/survey_results.py --database postgres://postgres@127.0.0.1:5432/portal_bench_surveys

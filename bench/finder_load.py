@@ -4,7 +4,8 @@
 Usage::
 
     python bench/finder_load.py [--database postgres://postgres@127.0.0.1:5432/portal_bench_finder]
-                                [--seconds 10] [--concurrency 8] [--postcodes 5000]
+                                [--redis redis://127.0.0.1:6379/0] [--seconds 10]
+                                [--concurrency 8] [--postcodes 5000]
 
 It prepares the database (migrate, every GB postcode when the database has none, the sample
 teams), picks real postcodes at random from it, and measures in one run: the bare view,
@@ -76,12 +77,15 @@ def find_paths(postcodes: list[str], rng: random.Random) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=os.environ.get("DATABASE_URL", DEFAULT_DATABASE))
+    parser.add_argument("--redis", default=os.environ.get("REDIS_URL", ""))
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--postcodes", type=int, default=5000)
     options = parser.parse_args()
 
     os.environ["DATABASE_URL"] = options.database
+    if options.redis:  # as production: the generation and what is kept, shared by the workers
+        os.environ["REDIS_URL"] = options.redis
     create_database(options.database)
     manage("migrate", "--noinput")
     manage("import_postcodes", "data/codepo_gb.zip", "--if-empty", "-v0")
@@ -102,8 +106,9 @@ def main() -> None:
         # For scale: any page drawn from the templates costs about this much.
         "home page (a plain rendered page)": ["/"],
     }
+    cache = "Redis" if options.redis else "per-process memory"
     compare_under_load(
-        "The finder under load: gunicorn, 2 workers, PostgreSQL",
+        f"The finder under load: gunicorn, 2 workers, PostgreSQL, {cache}",
         targets,
         seconds=options.seconds,
         concurrency=options.concurrency,
