@@ -16,6 +16,7 @@ Keys are made only from known objects: a page's path once the view has found the
 """
 
 import datetime
+import functools
 import hashlib
 import threading
 import time
@@ -233,26 +234,52 @@ class SharedPageMixin:
         query = self.shared_query(request) if self.shared_query_names else ""
         if query is None or not for_everyone(request, query=bool(query)):
             return super().dispatch(request, *args, **kwargs)
-        page_key = _page_key(request, self.shared_page_version(), query)
-        page = kept(page_key)
-        if page is not None:
-            content, content_type = page
-            response = HttpResponse(content, content_type=content_type)
-            mark_shared(response)
-            return response
-        response = super().dispatch(request, *args, **kwargs)
+        return shared_page(
+            request,
+            functools.partial(super().dispatch, request, *args, **kwargs),
+            query=query,
+            version=self.shared_page_version(),
+            seconds=self.shared_page_seconds,
+            known=lambda: not query or self.shared_query_known,
+        )
 
-        def keep_if_shared(rendered):
-            if _may_keep(request, rendered) and (not query or self.shared_query_known):
-                seconds = max(1, self.shared_page_seconds())
-                keep(page_key, (rendered.content, rendered["Content-Type"]), seconds)
-                mark_shared(rendered)
 
-        if getattr(response, "is_rendered", True):
-            keep_if_shared(response)
-        else:
-            response.add_post_render_callback(keep_if_shared)
+def shared_page(
+    request: HttpRequest,
+    draw: Callable[[], HttpResponse],
+    *,
+    seconds: Callable[[], int],
+    query: str = "",
+    version: str = "",
+    known: Callable[[], bool] = lambda: True,
+) -> HttpResponse:
+    """The page at this address for a request `for_everyone` would share: the copy kept under
+    the generation, the cookie choice, `version` and `query`, served as kept, or else `draw()`'s
+    page, kept for `seconds()` once it is rendered if `_may_keep` holds and `known()` (the view
+    found what the page is drawn from among known objects).
+
+    `query` is the caller's: a fixed form of what the page shows, made only from known objects
+    (a team that exists, a real outward code), never the text a visitor typed. `seconds` and
+    `known` are asked only after the view has run, so they may depend on what it found."""
+    page_key = _page_key(request, version, query)
+    page = kept(page_key)
+    if page is not None:
+        content, content_type = page
+        response = HttpResponse(content, content_type=content_type)
+        mark_shared(response)
         return response
+    response = draw()
+
+    def keep_if_shared(rendered):
+        if _may_keep(request, rendered) and known():
+            keep(page_key, (rendered.content, rendered["Content-Type"]), max(1, seconds()))
+            mark_shared(rendered)
+
+    if getattr(response, "is_rendered", True):
+        keep_if_shared(response)
+    else:
+        response.add_post_render_callback(keep_if_shared)
+    return response
 
 
 # HTTP caching: what a CDN or browser may keep.

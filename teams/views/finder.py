@@ -9,11 +9,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from portal.cache import SharedPageMixin, drawn_here
+from portal.cache import SharedPageMixin, drawn_here, for_everyone, shared_page
 from portal.cache import key as cache_key
 
 from ..answers import Answer
-from ..finder import COVERAGE_SECONDS, answer
+from ..finder import COVERAGE_SECONDS, OUTWARD_RE, answer
 from ..places import ATTRIBUTION as PLACE_ATTRIBUTION
 from ..routes import nearest_postcode
 from ..unanswered import unanswered_query_record
@@ -44,6 +44,13 @@ def heading(result: Answer | None) -> str:
     return FINDER_HEADING
 
 
+def found_area(result: Answer | None) -> str:
+    """The outward code or sector of an answer about one that has postcodes, as the finder
+    knows it ("CM1" for " cm1 "), or "": the form shows it rather than what was typed, so the
+    page is the same however it was typed."""
+    return result.postcode if result and result.kind == "area" and result.coverage else ""
+
+
 def coverage_table(result: Answer) -> str:
     """The table of who covers an outward code or sector (an unknown postcode's), drawn once
     per process for each real one: it holds nothing of the request."""
@@ -62,8 +69,10 @@ def coverage_table(result: Answer) -> str:
 class FindView(SharedPageMixin, TemplateView):
     """The finder: goes straight to the team when there is one answer, otherwise explains.
 
-    Answers are drawn each time, from data the finder keeps by known objects (the routes, the
-    coverage of real outward codes), never by what was typed; only the blank form is shared."""
+    Answers are drawn from data the finder keeps by known objects (the routes, the coverage of
+    real outward codes), never by what was typed. The blank form is a shared page, and so is
+    the answer for a real outward code, kept under that code once the finder has found it
+    (`shared_outward`); every other answer is drawn for its request."""
 
     template_name = "teams/find.html"
 
@@ -75,7 +84,25 @@ class FindView(SharedPageMixin, TemplateView):
         unanswered_query_record(answer=result)  # for staff: what people could not find
         if target := result.redirect_url:
             return HttpResponseRedirect(target)
+        if outward := self.shared_outward(request, result):
+            return shared_page(
+                request,
+                lambda: self.render_to_response(self.get_context_data(result=result)),
+                query=f"postcode={outward}",
+                seconds=lambda: min(COVERAGE_SECONDS, self.shared_page_seconds()),
+            )
         return self.render_to_response(self.get_context_data(result=result))
+
+    def shared_outward(self, request, result: Answer) -> str:
+        """The real outward code `result` is about, if its page may be shared: the request is
+        one `for_everyone` shares but for its query string, which holds `postcode` alone, once.
+        The page then holds nothing of what was typed (`found_area`)."""
+        area = found_area(result)
+        if not OUTWARD_RE.match(area) or list(request.GET) != ["postcode"]:
+            return ""
+        if len(request.GET.getlist("postcode")) > 1 or not for_everyone(request, query=True):
+            return ""
+        return area
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -83,7 +110,7 @@ class FindView(SharedPageMixin, TemplateView):
         context.update(
             heading=heading(result),
             coverage_table=coverage_table(result) if result else "",
-            query=result.query if result else "",
+            query=found_area(result) or (result.query if result else ""),
             error=result.error if result else "",
             # The form's label under an answer (templates/includes/postcode_form.html).
             label="Search again" if result and not result.error else "",

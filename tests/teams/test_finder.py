@@ -410,7 +410,7 @@ def test_the_location_button_is_hidden_until_javascript_shows_it(client, db):
     assert "js/use-my-location.mjs" in page
 
 
-def test_answers_for_outward_codes_are_kept_and_still_show_what_was_typed(
+def test_answers_for_outward_codes_are_kept_and_show_the_code_as_found(
     client, cambridge, django_assert_max_num_queries
 ):
     first = client.get(FIND, {"postcode": "cb2"})
@@ -419,10 +419,11 @@ def test_answers_for_outward_codes_are_kept_and_still_show_what_was_typed(
     with django_assert_max_num_queries(0):
         second = client.get(FIND, {"postcode": "cb2"})
     assert "Cambridge" in second.content.decode()
-    assert 'value="cb2"' in second.content.decode()
-    typed_otherwise = client.get(FIND, {"postcode": "CB2"}).content.decode()
-    assert 'value="CB2"' in typed_otherwise
-    assert 'value="cb2"' not in typed_otherwise
+    # The form shows the outward code as the finder knows it, never the text as typed.
+    assert 'value="CB2"' in second.content.decode()
+    assert 'value="cb2"' not in second.content.decode()
+    sector = client.get(FIND, {"postcode": "cb2  1"}).content.decode()
+    assert 'value="CB2 1"' in sector
 
 
 def test_a_kept_answer_follows_a_change_in_the_admin(
