@@ -86,3 +86,28 @@ def cache_keys(monkeypatch):
 
     monkeypatch.setattr(backend, "make_and_validate_key", recording)
     return seen
+
+
+@pytest.fixture
+def cache_round_trips(monkeypatch):
+    """The shared cache's calls during the test, by name, one for each round trip (the memory
+    cache's get_many calls its get); on whichever cache the settings give, so after any_cache."""
+    from django.core.cache import caches
+
+    backend, calls, depth = caches["default"], [], [0]
+
+    def counting(name, original):
+        def counted(*args, **kwargs):
+            depth[0] += 1
+            try:
+                if depth[0] == 1:
+                    calls.append(name)
+                return original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return counted
+
+    for name in ("get", "get_many", "get_or_set", "set", "add", "incr"):
+        monkeypatch.setattr(backend, name, counting(name, getattr(backend, name)))
+    return calls

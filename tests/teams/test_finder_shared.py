@@ -27,29 +27,6 @@ def cm1(db):
 
 
 @pytest.fixture
-def round_trips(monkeypatch):
-    """The shared cache's calls, one per round trip (the memory cache's get_many calls its get),
-    after any_cache, if used."""
-    backend, calls, depth = caches["default"], [], [0]
-
-    def counting(name, original):
-        def counted(*args, **kwargs):
-            depth[0] += 1
-            try:
-                if depth[0] == 1:
-                    calls.append(name)
-                return original(*args, **kwargs)
-            finally:
-                depth[0] -= 1
-
-        return counted
-
-    for name in ("get", "get_many", "get_or_set", "set", "add", "incr"):
-        monkeypatch.setattr(backend, name, counting(name, getattr(backend, name)))
-    return calls
-
-
-@pytest.fixture
 def pages_kept(monkeypatch):
     """The whole pages kept in the shared cache during the test (after any_cache, if used)."""
     backend = caches["default"]
@@ -63,7 +40,7 @@ def pages_kept(monkeypatch):
 
 
 def test_an_outward_code_is_one_page_however_it_was_typed(
-    cm1, any_cache, round_trips, django_assert_num_queries
+    cm1, any_cache, cache_round_trips, django_assert_num_queries
 ):
     first = Client().get(FIND, {"postcode": "cm1"})
     assert first.status_code == 200
@@ -74,10 +51,11 @@ def test_an_outward_code_is_one_page_however_it_was_typed(
     assert 'value="CM1"' in page and "cm1" not in page
     assert "Writtle" in page and "Chelmsford City" in page
     for typed in ("CM1", " Cm1 "):
-        round_trips.clear()
+        cache_round_trips.clear()
         with django_assert_num_queries(0):
             again = Client().get(FIND, {"postcode": typed})
-        assert round_trips == ["get_or_set"]  # the generation; the page is this process's copy
+        # The generation; the page is this process's copy.
+        assert cache_round_trips == ["get_or_set"]
         assert again.content == first.content
         assert "public" in again["Cache-Control"]
 
