@@ -258,9 +258,10 @@ def shared_page(
     page, kept for `seconds()` once it is rendered if `_may_keep` holds and `known()` (the view
     found what the page is drawn from among known objects).
 
-    `query` is the caller's: a fixed form of what the page shows, made only from known objects
-    (a team that exists, a real outward code), never the text a visitor typed. `seconds` and
-    `known` are asked only after the view has run, so they may depend on what it found."""
+    `query` names what the page shows in a fixed form; a page is kept under it only when it is
+    made of known objects (a team that exists, a real outward code: `known()`), never of text a
+    visitor typed. `seconds` and `known` are asked only after the view has run, so they may
+    depend on what it found."""
     page_key = _page_key(request, version, query)
     page = kept(page_key)
     if page is not None:
