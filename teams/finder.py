@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.db.models import Count, F
+from django.db import connection
 
 from portal.cache import keep, kept
 from portal.cache import key as cache_key
@@ -20,7 +20,7 @@ from .answers import Answer, Coverage
 from .forces import FORCE_WEBSITES, other_area
 from .models import District, NeighbouringForce, Postcode, Team
 from .place_search import answer_place
-from .routes import postcode_route, real_outwards
+from .routes import district_routes, postcode_route, real_outwards, teams_by_slug
 
 # The UK postcode format (BS 7666), with the outward and inward parts captured.
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
@@ -127,44 +127,55 @@ def coverage(**filters) -> list[Coverage]:
     return result
 
 
+# Postcodes counted by council area and ward in an outward code or sector: rows of one index,
+# no join. Each group's team comes from this process's routes (the ward's team first, else the
+# district's), so a cold outward code costs one small query, not a join with every ward.
+COVERAGE_SQL = (
+    f"SELECT district_id, ward_id, COUNT(*) FROM {Postcode._meta.db_table} "  # noqa: S608
+    "WHERE {column} = %s GROUP BY district_id, ward_id"
+)
+
+
 def _coverage(**filters) -> list[Coverage]:
     """Who covers the postcodes matching `filters` (outward= or sector=), largest share first.
 
     One grouped query: postcodes counted by ward and district, then each group given to the
     ward's override team or the district's team (or, outside Essex, the district itself).
     """
-    groups = (
-        Postcode.objects.filter(**filters)
-        .values("district_id", "ward_id", ward_team=F("ward__team_id"))
-        .annotate(postcodes=Count("pk"))
-        .order_by()
-    )
-    groups = list(groups)
-    districts = District.objects.select_related("team", "force").in_bulk(
-        {group["district_id"] for group in groups if group["district_id"]}
-    )
-    teams = Team.objects.in_bulk(
-        {group["ward_team"] for group in groups if group["ward_team"]}
-        | {district.team_id for district in districts.values() if district.team_id}
-    )
+    ((column, value),) = filters.items()
+    if column not in {"outward", "sector"}:
+        raise ValueError(f"coverage by outward or sector, not {column}")
+    with connection.cursor() as cursor:
+        cursor.execute(COVERAGE_SQL.format(column=column), [value])
+        groups = cursor.fetchall()
+    districts, ward_teams = district_routes()
+    missing = {code for code, _, _ in groups if code and code not in districts}
+    if missing:  # imported since this process's routes were made
+        districts = {
+            **districts,
+            **District.objects.select_related("team", "force").in_bulk(missing),
+        }
+    teams = teams_by_slug()
     counts: dict[tuple[str, object], int] = {}
-    for group in groups:
-        district = districts.get(group["district_id"])
-        team_id = group["ward_team"] or (district.team_id if district else None)
-        if team_id:
-            key = ("team", team_id)
+    for district_code, ward_code, postcodes in groups:
+        district = districts.get(district_code)
+        slug = ward_teams.get(ward_code) or (
+            district.team.slug if district and district.team else None
+        )
+        if slug and slug in teams:
+            key = ("team", slug)
         elif district:
             key = ("district", district.code)
         else:
             continue  # a postcode with no council area: nothing useful to say about it
-        counts[key] = counts.get(key, 0) + group["postcodes"]
+        counts[key] = counts.get(key, 0) + postcodes
     total = sum(counts.values())
     result = [
         Coverage(
             postcodes=count,
             share=round(100 * count / total),
-            team=teams.get(value) if kind == "team" else None,
-            district=districts.get(value) if kind == "district" else None,
+            team=teams[value] if kind == "team" else None,
+            district=districts[value] if kind == "district" else None,
         )
         for (kind, value), count in counts.items()
     ]

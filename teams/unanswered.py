@@ -3,13 +3,23 @@
 Only text shaped like a postcode (full, outward code or sector) or a short place name is kept,
 normalised so that "chelmsfrd" and "Chelmsfrd " count as one; anything else (sentences, e-mail
 addresses, telephone numbers) is never stored. Counts are by day and kept RETENTION_DAYS.
+
+Each process adds its counts up in memory and writes them in one statement at most every
+FLUSH_SECONDS (and when it stops): a flood of made-up postcodes costs a dictionary entry each,
+not a database write each. Staff see a count a few seconds late; a worker killed outright loses
+its last few seconds of counts, which only ever guide staff.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import logging
+import threading
+import time
+from collections import Counter
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from .answers import Answer
@@ -38,39 +48,77 @@ def query_shape(answer: Answer) -> str | None:
     return text.title()
 
 
+FLUSH_SECONDS = 10
+MAX_PENDING = 1_000  # distinct (day, text) counts held before they are written anyway
+
+_pending: Counter[tuple[dt.date, str]] = Counter()
+_lock = threading.Lock()
+_last = {"flushed": float("-inf"), "purged": None}
+logger = logging.getLogger(__name__)
+
+
 def unanswered_query_record(*, answer: Answer, today: dt.date | None = None) -> bool:
-    """Count `answer`'s query for today if the finder had nothing for it; True if counted."""
+    """Count `answer`'s query for today if the finder had nothing for it; True if counted.
+    The count is written with this process's others (`unanswered_queries_flush`)."""
     if answer.answered:
         return False
     text = query_shape(answer)
     if text is None:
         return False
     today = today or timezone.localdate()
-    if _count(today, text) == 1:  # the day's first: a good moment to forget the oldest
-        unanswered_queries_purge(today=today)
+    with _lock:
+        _pending[today, text] += 1
+        due = len(_pending) >= MAX_PENDING or time.monotonic() - _last["flushed"] >= FLUSH_SECONDS
+    if due:
+        unanswered_queries_flush()
     return True
 
 
 _TABLE = UnansweredQuery._meta.db_table
-# One statement, no read first: a new row, or one more on the day's row. Returns the count.
+# One statement, no read first: new rows, or more on the day's rows.
 UPSERT_SQL = (
-    f"INSERT INTO {_TABLE} (day, text, count) VALUES (%s, %s, 1) "  # noqa: S608
-    f"ON CONFLICT (day, text) DO UPDATE SET count = {_TABLE}.count + 1 RETURNING count"
+    f"INSERT INTO {_TABLE} (day, text, count) VALUES {{rows}} "  # noqa: S608
+    f"ON CONFLICT (day, text) DO UPDATE SET count = {_TABLE}.count + excluded.count"
 )
 
 
-def _count(day: dt.date, text: str) -> int:
-    """Count `text` once more on `day`, in one round trip; the day's count now."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A count lost in a crash does not matter; the resident's page waiting for the
-            # disk does. Sent with the upsert as one round trip, which PostgreSQL runs as one
-            # transaction, so SET LOCAL holds for the upsert alone.
-            cursor.execute(f"SET LOCAL synchronous_commit TO OFF; {UPSERT_SQL}", [day, text])
-            cursor.nextset()
-        else:
-            cursor.execute(UPSERT_SQL, [day, text])
-        return cursor.fetchone()[0]
+def unanswered_queries_flush() -> int:
+    """Write this process's counts in one statement; returns how many (day, text) rows. The
+    first write of a day also forgets the counts older than RETENTION_DAYS."""
+    with _lock:
+        pending = list(_pending.items())
+        _pending.clear()
+        _last["flushed"] = time.monotonic()
+    if not pending:
+        return 0
+    rows = ", ".join(["(%s, %s, %s)"] * len(pending))
+    params = [value for (day, text), count in pending for value in (day, text, count)]
+    outermost = not connection.in_atomic_block
+    try:
+        # Its own transaction (a savepoint in a request's): a failure spoils nothing else.
+        with transaction.atomic(), connection.cursor() as cursor:
+            if outermost and connection.vendor == "postgresql":
+                # A count lost in a crash does not matter; waiting for the disk does. LOCAL:
+                # for this transaction only, which is the flush's own.
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            cursor.execute(UPSERT_SQL.format(rows=rows), params)
+            today = max(day for (day, _), _ in pending)
+            if _last["purged"] != today:
+                _last["purged"] = today
+                unanswered_queries_purge(today=today)
+    except DatabaseError:  # the finder's answer matters more than the count: log and go on
+        logger.exception("Could not write %d unanswered finder queries", len(pending))
+    return len(pending)
+
+
+def _flush_at_exit() -> None:
+    try:
+        unanswered_queries_flush()
+    except Exception:  # noqa: BLE001  (stopping: nothing else to do with it)
+        logger.exception("Could not write the unanswered finder queries on the way out")
+
+
+atexit.register(_flush_at_exit)
 
 
 def unanswered_queries_purge(*, today: dt.date | None = None) -> int:

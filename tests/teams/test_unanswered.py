@@ -3,19 +3,36 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from teams import unanswered
 from teams.finder import answer
 from teams.models import UnansweredQuery
 from teams.places import gazetteer
-from teams.unanswered import unanswered_queries_purge, unanswered_query_record
+from teams.unanswered import (
+    unanswered_queries_flush,
+    unanswered_queries_purge,
+    unanswered_query_record,
+)
 from tests.factories import PostcodeFactory
 
 FIND = reverse("teams:find")
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def nothing_pending():
+    """Counts other tests' searches left in this process are theirs, not these tests'."""
+    unanswered._pending.clear()
+    yield
+    unanswered._pending.clear()
+
+
 def counts():
+    """What staff see once this process has written its counts."""
+    unanswered_queries_flush()
     return {(q.day, q.text): q.count for q in UnansweredQuery.objects.all()}
 
 
@@ -69,8 +86,63 @@ def test_staff_see_the_counts_but_cannot_change_them(admin_client):
     assert admin_client.get(reverse("admin:teams_unansweredquery_add")).status_code == 403
 
 
-def test_counting_again_is_one_statement_with_no_read(django_assert_num_queries):
-    unanswered_query_record(answer=answer("Atlantis"))
-    with django_assert_num_queries(1):
-        assert unanswered_query_record(answer=answer("Atlantis"))
-    assert {text: count for (_, text), count in counts().items()} == {"Atlantis": 2}
+def test_a_flood_of_searches_costs_no_query_until_the_counts_are_written(
+    client, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr(unanswered, "FLUSH_SECONDS", 60)
+    for typed in ["Atlantis", "ZZ99 9ZZ"]:  # the finder's own lists, read once a process
+        client.get(FIND, {"postcode": typed})
+    unanswered_queries_flush()  # and this process has just written its counts
+    with django_assert_num_queries(0):
+        for number in range(50):
+            client.get(FIND, {"postcode": f"ZZ{number} 1ZZ"})
+        client.get(FIND, {"postcode": "Atlantis"})
+        client.get(FIND, {"postcode": "atlantis"})
+    # Not written yet: only the searches before the flood.
+    assert set(UnansweredQuery.objects.values_list("text", flat=True)) == {"Atlantis", "ZZ99 9ZZ"}
+    texts = {text: count for (_, text), count in counts().items()}
+    assert len(texts) == 52 and texts["Atlantis"] == 3 and texts["ZZ7 1ZZ"] == 1
+
+
+def test_counts_are_written_once_the_interval_has_passed(client, monkeypatch):
+    unanswered_queries_flush()
+    clock = [1000.0]
+    monkeypatch.setattr(unanswered.time, "monotonic", lambda: clock[0])
+    unanswered_queries_flush()
+    client.get(FIND, {"postcode": "Atlantis"})
+    assert UnansweredQuery.objects.count() == 0
+    clock[0] += unanswered.FLUSH_SECONDS
+    client.get(FIND, {"postcode": "Lyonesse"})  # due: this one writes both
+    assert set(UnansweredQuery.objects.values_list("text", flat=True)) == {"Atlantis", "Lyonesse"}
+
+
+def test_held_counts_are_bounded(monkeypatch):
+    monkeypatch.setattr(unanswered, "FLUSH_SECONDS", 3600)
+    monkeypatch.setattr(unanswered, "MAX_PENDING", 10)
+    unanswered_queries_flush()
+    for number in range(25):
+        unanswered_query_record(answer=answer(f"ZZ{number} 9ZZ"))
+        assert len(unanswered._pending) < 10
+    assert UnansweredQuery.objects.count() == 20  # written twice, at ten each
+
+
+def test_writing_adds_to_the_days_counts_in_one_statement():
+    UnansweredQuery.objects.create(day=dt.date(2026, 6, 1), text="Atlantis", count=3)
+    unanswered._last["purged"] = dt.date(2026, 6, 1)  # the day's old counts are gone already
+    for _ in range(2):
+        unanswered_query_record(answer=answer("Atlantis"), today=dt.date(2026, 6, 1))
+    unanswered_query_record(answer=answer("Lyonesse"), today=dt.date(2026, 6, 1))
+    with CaptureQueriesContext(connection) as queries:
+        assert unanswered_queries_flush() == 2
+    statements = [query["sql"].split()[0] for query in queries.captured_queries]
+    assert [s for s in statements if s not in {"SAVEPOINT", "RELEASE"}] == ["INSERT"]
+    assert counts() == {(dt.date(2026, 6, 1), "Atlantis"): 5, (dt.date(2026, 6, 1), "Lyonesse"): 1}
+
+
+def test_a_failed_write_never_reaches_the_resident(client, monkeypatch, caplog):
+    monkeypatch.setattr(unanswered, "UPSERT_SQL", "INSERT INTO no_such_table VALUES {rows}")
+    monkeypatch.setattr(unanswered, "FLUSH_SECONDS", 0)
+    page = client.get(FIND, {"postcode": "ZZ1 1ZZ"})
+    assert page.status_code == 200 and "We could not find ZZ1 1ZZ" in page.content.decode()
+    assert "Could not write 1 unanswered finder queries" in caplog.text
+    assert UnansweredQuery.objects.count() == 0
