@@ -21,6 +21,20 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _unanswered_counts_written_when_asked(monkeypatch):
+    """The finder's counts of unanswered searches wait in memory until a test writes them
+    (teams.unanswered.unanswered_queries_flush): never on a timer in the middle of a test
+    that counts queries, and never one test's searches in another's database."""
+    from teams import unanswered
+
+    unanswered._pending.clear()
+    monkeypatch.setattr(unanswered, "FLUSH_SECONDS", 10**9)
+    monkeypatch.setitem(unanswered._last, "flushed", 0.0)
+    yield
+    unanswered._pending.clear()
+
+
+@pytest.fixture(autouse=True)
 def _meetings_from_next_week():
     """Each test's factory-built meetings start a week ahead, a day apart, whatever ran before.
 
