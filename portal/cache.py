@@ -57,6 +57,15 @@ def _fresh_generation() -> int:
     return time.time_ns()
 
 
+def shared_between_processes() -> bool:
+    """Whether every process reads the same cache (Redis, as production requires), not its
+    own memory (the embedded default): only then is work kept in it for other processes."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return not isinstance(caches["default"], LocMemCache)
+
+
 def generation() -> int:
     """The current generation."""
     current = getattr(_request, "generation", None)

@@ -11,12 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.db import connection
-
-from portal.cache import keep, kept
-from portal.cache import key as cache_key
-
 from .answers import Answer, Coverage
+from .areas import postcode_groups
 from .forces import FORCE_WEBSITES, other_area
 from .models import District, NeighbouringForce, Postcode, Team
 from .place_search import answer_place
@@ -110,44 +106,16 @@ def _answer_elsewhere(postcode: str, query: str) -> Answer | None:
     return Answer("elsewhere", query=query, postcode=postcode, where=where, force=force)
 
 
-def coverage(**filters) -> list[Coverage]:
-    """`_coverage`, kept in the shared cache for a few minutes (and until any team, district or
-    ward changes), with this process's copy of it (`portal.cache.kept`): outward codes cover
-    thousands of postcodes."""
-    area = "".join(filters.get("outward", "") or filters.get("sector", "").replace(" ", "_"))
-    outward = filters.get("outward") or filters.get("sector", "").split(" ", 1)[0]
-    if outward not in real_outwards():  # typed, and no postcode starts so: nothing to look up
+def coverage(*, outward: str = "", sector: str = "") -> list[Coverage]:
+    """Who covers the postcodes of an outward code or a sector, largest share first: the
+    postcodes counted by council area and ward (teams.areas), each group given to the ward's
+    override team or the district's team (or, outside Essex, the district itself) by this
+    process's routes. No query, once both are kept here."""
+    if (outward or sector.split(" ", 1)[0]) not in real_outwards():
+        return []  # typed, and no postcode starts so: nothing to work out
+    groups = postcode_groups(outward=outward, sector=sector)
+    if not groups:
         return []
-    name = cache_key("finder-coverage", area)
-    result = kept(name)
-    if result is None:
-        result = _coverage(**filters)
-        if result:  # only real outward codes and sectors: typing can't fill the cache
-            keep(name, result, COVERAGE_SECONDS)
-    return result
-
-
-# Postcodes counted by council area and ward in an outward code or sector: rows of one index,
-# no join. Each group's team comes from this process's routes (the ward's team first, else the
-# district's), so a cold outward code costs one small query, not a join with every ward.
-COVERAGE_SQL = (
-    f"SELECT district_id, ward_id, COUNT(*) FROM {Postcode._meta.db_table} "  # noqa: S608
-    "WHERE {column} = %s GROUP BY district_id, ward_id"
-)
-
-
-def _coverage(**filters) -> list[Coverage]:
-    """Who covers the postcodes matching `filters` (outward= or sector=), largest share first.
-
-    One grouped query: postcodes counted by ward and district, then each group given to the
-    ward's override team or the district's team (or, outside Essex, the district itself).
-    """
-    ((column, value),) = filters.items()
-    if column not in {"outward", "sector"}:
-        raise ValueError(f"coverage by outward or sector, not {column}")
-    with connection.cursor() as cursor:
-        cursor.execute(COVERAGE_SQL.format(column=column), [value])
-        groups = cursor.fetchall()
     districts, ward_teams = district_routes()
     missing = {code for code, _, _ in groups if code and code not in districts}
     if missing:  # imported since this process's routes were made
@@ -156,7 +124,7 @@ def _coverage(**filters) -> list[Coverage]:
             **District.objects.select_related("team", "force").in_bulk(missing),
         }
     teams = teams_by_slug()
-    counts: dict[tuple[str, object], int] = {}
+    counts: dict[tuple[str, str], int] = {}
     for district_code, ward_code, postcodes in groups:
         district = districts.get(district_code)
         slug = ward_teams.get(ward_code) or (

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import time
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -51,6 +53,7 @@ POSITIONS_SQL = (
     "ORDER BY postcode"
 )
 
+T = TypeVar("T")
 OUTSIDE = object()  # `kept_nearest`'s answer when the database must be asked
 
 
@@ -80,20 +83,28 @@ def _new_positions() -> None:
     cache.set(POSITIONS_KEY, time.time_ns(), None)
 
 
+def following_postcodes(kept: list, read: Callable[[int, int], T]) -> T:
+    """This process's copy in `kept` (a list of at most one, with `generation` and `version`),
+    made again by `read(generation, version)` when the postcodes have changed: POSITIONS_KEY is
+    looked at only when the generation has moved on, so a change to a team costs one cache
+    read, not a rebuild."""
+    current = generation()
+    copy = kept[0] if kept else None
+    if copy is not None and copy.generation == current:
+        return copy
+    # Read before the postcodes: a version set after an import's commit finds its postcodes.
+    version = cache.get_or_set(POSITIONS_KEY, time.time_ns, None)
+    if copy is not None and copy.version == version:
+        copy.generation = current
+        return copy
+    copy = read(current, version)
+    kept[:] = [copy]
+    return copy
+
+
 def positions() -> Positions:
     """This process's copy of the positions, read again when the postcodes have changed."""
-    current = generation()
-    kept = _kept[0] if _kept else None
-    if kept is not None and kept.generation == current:
-        return kept
-    # Read before the positions: a version set after an import's commit finds its postcodes.
-    version = cache.get_or_set(POSITIONS_KEY, time.time_ns, None)
-    if kept is not None and kept.version == version:
-        kept.generation = current
-        return kept
-    kept = _read(current, version)
-    _kept[:] = [kept]
-    return kept
+    return following_postcodes(_kept, _read)
 
 
 def forget() -> None:
