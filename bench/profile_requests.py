@@ -37,6 +37,8 @@ from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from teams.reference import TEAM_SLUGS  # noqa: E402
+
 ROWS = {
     "bare view": ["/bench/bare/"],
     "empty page (base.html only)": ["/bench/empty-page/"],
@@ -54,6 +56,13 @@ ROWS = {
         "/teams/chelmsford-maldon/?postcode=CM2%200AA",
     ],
     "api: neighbourhoods": ["/api/essex/neighbourhoods"],
+    # As bench/api_load.py asks: each of the ten teams in turn.
+    "api: neighbourhood <id>": [f"/api/essex/{slug}" for slug in TEAM_SLUGS],
+    "api: priorities?status=all": [
+        f"/api/essex/{slug}/priorities?status=all" for slug in TEAM_SLUGS
+    ],
+    "api: events": [f"/api/essex/{slug}/events" for slug in TEAM_SLUGS],
+    "api: boundary": [f"/api/essex/{slug}/boundary" for slug in TEAM_SLUGS],
     "api: locate-neighbourhood": [
         "/api/locate-neighbourhood?q=51.7356,0.4685",
         "/api/locate-neighbourhood?q=51.5426,0.7101",
@@ -73,8 +82,9 @@ class Queries:
 
 
 class Counting:
-    """Counts the cache's round trips: on Redis each command sent (a script run by EVALSHA is
-    one), otherwise each call of the cache's API (get, set, get_many, incr...)."""
+    """Counts the cache's round trips: on Redis each command sent on any connection, through
+    redis-py's client or not (a script run by EVALSHA is one), otherwise each call of the
+    cache's API (get, set, get_many, incr...)."""
 
     def __init__(self):
         self.calls = 0
@@ -83,18 +93,18 @@ class Counting:
 
     def __enter__(self):
         if os.environ.get("REDIS_URL"):
-            import redis
+            from redis.connection import AbstractConnection
 
-            original = redis.Redis.execute_command
+            original = AbstractConnection.send_packed_command
 
-            def sent(client, *args, **kwargs):
+            def sent(connection, command, *args, **kwargs):
                 self.calls += 1
                 if os.environ.get("SHOW_CACHE"):
-                    print(args[:2])
-                return original(client, *args, **kwargs)
+                    print(command)
+                return original(connection, command, *args, **kwargs)
 
             self._saved["redis"] = original
-            redis.Redis.execute_command = sent
+            AbstractConnection.send_packed_command = sent
             return self
         for name in ("get", "set", "add", "get_many", "set_many", "incr", "get_or_set", "delete"):
             original = getattr(cache, name)
@@ -116,9 +126,9 @@ class Counting:
 
     def __exit__(self, *exc):
         if "redis" in self._saved:
-            import redis
+            from redis.connection import AbstractConnection
 
-            redis.Redis.execute_command = self._saved.pop("redis")
+            AbstractConnection.send_packed_command = self._saved.pop("redis")
         for name, original in self._saved.items():
             setattr(cache, name, original)
 
