@@ -10,12 +10,16 @@ written back over another worker's count). On any other cache (per-process memor
 development and tests) the same arithmetic runs under a lock through the cache's own methods.
 """
 
+import hashlib
 import math
+import os
 import threading
 
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCacheClient
 from django.utils.crypto import salted_hmac
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import NoScriptError
 
 # Add one to the count, starting it (and the time it is kept) at the first.
 _COUNT = """
@@ -39,9 +43,60 @@ redis.call('SET', KEYS[1], arrival, 'PX', ARGV[4])
 return {-1, also}
 """
 
-_scripts: dict[tuple[int, str], object] = {}
 _lock = threading.Lock()  # the fallback's read and write, as one step within this process
 MICRO = 1_000_000
+
+
+class _Script:
+    """A Lua script run on Redis by its SHA1 (EVALSHA), sent whole (EVAL) when Redis has not
+    seen it yet (a restart, SCRIPT FLUSH)."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.sha = hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()
+
+
+_COUNT_SCRIPT = _Script(_COUNT)
+_SPACE_SCRIPT = _Script(_SPACE)
+
+# Each thread's own connection to Redis for the counts (the pool it was made like, the process
+# it was made in, the connection). The API counts every request: through redis-py's client,
+# which takes a connection from the pool, checks it has nothing waiting to be read (a system
+# call), records metrics and gives it back, one count cost four times the round trip itself.
+# A connection of its own can have nothing waiting: each count reads its whole reply.
+_own = threading.local()
+
+
+def _redis_pool():
+    """The shared cache's Redis connection pool, or None when the cache is not Redis."""
+    backend = getattr(cache, "_cache", None)
+    if not isinstance(backend, RedisCacheClient):
+        return None
+    return backend.get_client(write=True).connection_pool
+
+
+def _run(pool, script: _Script, keys: list[str], args: list[int]):
+    """`script`'s reply, on this thread's own connection made like `pool`'s. A connection that
+    failed (Redis restarted, the socket closed while idle) is opened again and the script sent
+    once more, as redis-py's client would; a second failure is raised. A timeout is raised at
+    once: the script may have run, and a second run would count the request twice."""
+    held = getattr(_own, "held", None)
+    if held is None or held[0] is not pool or held[1] != os.getpid():
+        held = _own.held = (pool, os.getpid(), pool.connection_class(**pool.connection_kwargs))
+    connection = held[2]
+    for attempt in (1, 2):
+        try:
+            try:
+                connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+                return connection.read_response()
+            except NoScriptError:
+                connection.send_command("EVAL", script.source, len(keys), *keys, *args)
+                return connection.read_response()
+        except RedisConnectionError:
+            connection.disconnect()
+            if attempt == 2:
+                raise
+    return None  # never reached: the second attempt returns or raises
 
 
 def client_key(scope: str, address: str) -> str:
@@ -50,23 +105,11 @@ def client_key(scope: str, address: str) -> str:
     return f"throttle:{scope}:{digest}"
 
 
-def _redis_script(name: str, source: str):
-    """The script and the Redis client to run it with, or None when the cache is not Redis."""
-    backend = cache._cache if hasattr(cache, "_cache") else None
-    if not isinstance(backend, RedisCacheClient):
-        return None
-    client = backend.get_client(write=True)
-    script = _scripts.get((id(client), name))
-    if script is None:
-        script = _scripts[id(client), name] = client.register_script(source)
-    return script
-
-
 def count(key: str, *, seconds: int) -> int:
     """Add one to the count under `key` (kept for `seconds` from the first); the new count."""
-    script = _redis_script("count", _COUNT)
-    if script is not None:
-        return int(script(keys=[cache.make_key(key)], args=[seconds]))
+    pool = _redis_pool()
+    if pool is not None:
+        return int(_run(pool, _COUNT_SCRIPT, [cache.make_key(key)], [seconds]))
     with _lock:
         if cache.add(key, 1, timeout=seconds):
             return 1
@@ -94,12 +137,12 @@ def wait_for_turn(
     ahead = burst * interval + burst + 1
     moment = round(now * MICRO)
     keep_ms = math.ceil(ahead / 1000) + 1000
-    script = _redis_script("space", _SPACE)
-    if script is not None:
+    pool = _redis_pool()
+    if pool is not None:
         # Keys made here (a hex digest, the generation's name) need none of the checks for
         # memcached that make_and_validate_key runs over every character.
         keys = [cache.make_key(name) for name in (key, read) if name]
-        wait, also = script(keys=keys, args=[moment, interval, ahead, keep_ms])
+        wait, also = _run(pool, _SPACE_SCRIPT, keys, [moment, interval, ahead, keep_ms])
         also = _whole_number(also)
     else:
         with _lock:

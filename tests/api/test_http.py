@@ -57,6 +57,40 @@ def test_an_unchanged_answer_is_a_304_by_date(client, area):
     assert again.status_code == 304
 
 
+def test_an_answer_is_json_that_may_load_nothing_and_says_its_length(client, area):
+    response = client.get(PRIORITIES)
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert int(response["Content-Length"]) == len(response.content)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        reverse("api:priorities", kwargs={"slug": "no-such-team"}),
+        "/api/no/such/method",
+        reverse("api:locate-neighbourhood") + "?q=x",
+    ],
+)
+def test_errors_are_json_with_the_same_headers(client, area, path):
+    response = client.get(path)
+    assert response.status_code in (400, 404)
+    assert "detail" in response.json()
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_host_not_allowed_is_refused_with_the_sites_error_page(client, area):
+    response = client.get(PRIORITIES, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    # A page: the site's own policy, so that its stylesheet loads.
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
 def test_any_website_may_read_the_api_from_a_browser(client, area):
     response = client.get(PRIORITIES, headers={"Origin": "https://parish.example"})
     assert response["Access-Control-Allow-Origin"] == "*"
@@ -102,6 +136,32 @@ def test_a_burst_of_thirty_then_fifteen_a_second_as_on_police_uk(client, area, c
     assert statuses == [200] * 15 + [429]
 
 
+def test_the_limit_holds_when_redis_forgets_its_scripts_or_drops_the_connection(
+    client, area, clock, settings
+):
+    # Each worker keeps its own connection for the counts: after a Redis restart (scripts
+    # gone, connection closed) the next count goes through, and none is lost or made twice.
+    import redis
+    from django.core.cache import cache
+
+    from portal import throttle
+    from tests.conftest import TEST_REDIS_URL, use_test_redis
+
+    use_test_redis(settings)
+    other = redis.Redis.from_url(TEST_REDIS_URL)
+    try:
+        statuses = [client.get(PRIORITIES).status_code for _ in range(10)]
+        other.script_flush()
+        statuses += [client.get(PRIORITIES).status_code for _ in range(10)]
+        mine = throttle._own.held[2]
+        mine.send_command("CLIENT", "ID")
+        other.client_kill_filter(_id=mine.read_response())
+        statuses += [client.get(PRIORITIES).status_code for _ in range(11)]
+    finally:
+        cache.clear()  # the count made at the stopped clock's time, ahead of the real one
+    assert statuses == [200] * 30 + [429]
+
+
 def test_the_limit_is_for_each_client_address(client, area, clock):
     for _ in range(30):
         client.get(PRIORITIES)
@@ -129,21 +189,22 @@ def test_the_rest_of_the_site_has_no_such_limit(client, area, clock):
 
 def test_an_answer_asked_again_costs_one_redis_round_trip(client, area, settings, monkeypatch):
     # The rate limit's count and the cache generation go in one script; the answer itself is
-    # this process's copy of the kept one.
-    import redis
+    # this process's copy of the kept one. Counted where anything is written to a connection,
+    # through redis-py's client or not.
+    from redis.connection import AbstractConnection
 
     from tests.conftest import use_test_redis
 
     use_test_redis(settings)
     client.get(PRIORITIES)
     sent = []
-    send = redis.Redis.execute_command
+    send = AbstractConnection.send_packed_command
 
-    def counting(connection, *args, **kwargs):
-        sent.append(args[0])
-        return send(connection, *args, **kwargs)
+    def counting(connection, command, *args, **kwargs):
+        sent.append(command)
+        return send(connection, command, *args, **kwargs)
 
-    monkeypatch.setattr(redis.Redis, "execute_command", counting)
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counting)
     again = client.get(PRIORITIES)
     assert again.status_code == 200
     assert len(sent) == 1, sent
