@@ -38,6 +38,8 @@ def _is_trusted(address: str, proxies: tuple[Network, ...]) -> bool:
 def client_address(request: HttpRequest) -> str:
     """The address of the resident's browser as far as our own proxies can vouch for it."""
     address = request.META.get("REMOTE_ADDR", "")
+    if not settings.TRUSTED_PROXIES:  # straight from browsers: no address to parse
+        return address
     proxies = _trusted(tuple(settings.TRUSTED_PROXIES))
     if not _is_trusted(address, proxies):
         return address

@@ -15,7 +15,7 @@ import math
 import os
 import threading
 
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCacheClient
 from django.utils.crypto import salted_hmac
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -67,12 +67,12 @@ _SPACE_SCRIPT = _Script(_SPACE)
 _own = threading.local()
 
 
-def _redis_pool():
-    """The shared cache's Redis connection pool, or None when the cache is not Redis."""
-    backend = getattr(cache, "_cache", None)
-    if not isinstance(backend, RedisCacheClient):
+def _redis_pool(backend):
+    """The Redis connection pool of the cache `backend`, or None when it is not Redis."""
+    client = getattr(backend, "_cache", None)
+    if not isinstance(client, RedisCacheClient):
         return None
-    return backend.get_client(write=True).connection_pool
+    return client.get_client(write=True).connection_pool
 
 
 def _run(pool, script: _Script, keys: list[str], args: list[int]):
@@ -107,9 +107,10 @@ def client_key(scope: str, address: str) -> str:
 
 def count(key: str, *, seconds: int) -> int:
     """Add one to the count under `key` (kept for `seconds` from the first); the new count."""
-    pool = _redis_pool()
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    pool = _redis_pool(backend)
     if pool is not None:
-        return int(_run(pool, _COUNT_SCRIPT, [cache.make_key(key)], [seconds]))
+        return int(_run(pool, _COUNT_SCRIPT, [backend.make_key(key)], [seconds]))
     with _lock:
         if cache.add(key, 1, timeout=seconds):
             return 1
@@ -137,20 +138,21 @@ def wait_for_turn(
     ahead = burst * interval + burst + 1
     moment = round(now * MICRO)
     keep_ms = math.ceil(ahead / 1000) + 1000
-    pool = _redis_pool()
+    backend = caches[DEFAULT_CACHE_ALIAS]  # once: each use of `cache` looks it up again
+    pool = _redis_pool(backend)
     if pool is not None:
         # Keys made here (a hex digest, the generation's name) need none of the checks for
         # memcached that make_and_validate_key runs over every character.
-        keys = [cache.make_key(name) for name in (key, read) if name]
+        keys = [backend.make_key(name) for name in (key, read) if name]
         wait, also = _run(pool, _SPACE_SCRIPT, keys, [moment, interval, ahead, keep_ms])
         also = _whole_number(also)
     else:
         with _lock:
-            arrival = max(int(cache.get(key) or moment), moment) + interval
+            arrival = max(int(backend.get(key) or moment), moment) + interval
             wait = arrival - moment - ahead if arrival - moment > ahead else -1
             if wait < 0:
-                cache.set(key, arrival, math.ceil(keep_ms / 1000))
-        also = _whole_number(cache.get(read)) if read else None
+                backend.set(key, arrival, math.ceil(keep_ms / 1000))
+        also = _whole_number(backend.get(read)) if read else None
     return (None if wait < 0 else max(1, math.ceil(wait / MICRO))), also
 
 

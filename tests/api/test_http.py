@@ -91,6 +91,25 @@ def test_a_host_not_allowed_is_refused_with_the_sites_error_page(client, area):
     assert response["X-Frame-Options"] == "DENY"
 
 
+def test_a_view_that_breaks_gives_the_sites_error_page_through_the_api_headers(
+    client, area, monkeypatch
+):
+    # The API's requests skip the middleware made for pages (api.middleware): Django's error
+    # handling must still turn a failure into the site's 500 page, with the same headers.
+    from api import police_uk
+
+    def broken():
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(police_uk, "neighbourhoods", broken)
+    client.raise_request_exception = False
+    response = client.get(reverse("api:neighbourhoods"))
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("text/html")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
 def test_any_website_may_read_the_api_from_a_browser(client, area):
     response = client.get(PRIORITIES, headers={"Origin": "https://parish.example"})
     assert response["Access-Control-Allow-Origin"] == "*"
