@@ -47,6 +47,22 @@ def test_imports_every_row_with_clean_names(tmp_path):
     assert Postcode.objects.get(postcode="CM0 9ZZ").district_id is None
 
 
+def test_with_a_shared_cache_the_import_counts_each_area_for_every_worker(
+    tmp_path, monkeypatch, django_assert_num_queries
+):
+    from teams.areas import postcode_groups
+    from teams.management.commands import import_postcodes
+
+    monkeypatch.setattr(import_postcodes, "shared_between_processes", lambda: True)
+    out, _ = run(make_zip(tmp_path / "codepo_gb.zip"), "--areas", "CM")
+    assert "Counted the postcodes of each outward code and sector for the finder" in out
+    cm2 = Postcode.objects.get(postcode="CM2 9AA")
+    in_its_ward = Postcode.objects.filter(outward="CM2", ward=cm2.ward).count()
+    with django_assert_num_queries(0):  # worked out already
+        groups = postcode_groups(outward="CM2")
+    assert (cm2.district_id, cm2.ward_id, in_its_ward) in groups
+
+
 def test_only_the_areas_asked_for(tmp_path):
     out, _ = run(make_zip(tmp_path / "codepo_gb.zip"), "--areas", "cm, ss")
     assert "areas CM, SS" in out

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from portal.cache import shared_between_processes
+from teams.areas import warm as count_areas
 from teams.models import Postcode
 from teams.postcodes import CodePointError, import_codepoint, parse_areas
 
@@ -74,7 +75,7 @@ class Command(BaseCommand):
         )
         if shared_between_processes():
             started = time.monotonic()
-            areas.warm()  # for every worker, before a resident's first search needs them
+            count_areas()  # for every worker, before a resident's first search needs them
             self.stdout.write(
                 f"Counted the postcodes of each outward code and sector for the finder in "
                 f"{time.monotonic() - started:.1f}s."
