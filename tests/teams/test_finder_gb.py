@@ -1,5 +1,7 @@
 """The finder for all of Great Britain: towns and villages by name, every kind of postcode."""
 
+import random
+
 import pytest
 from django.urls import reverse
 
@@ -114,6 +116,37 @@ def test_did_you_mean_loses_nothing_by_comparing_only_names_of_a_close_length(ty
     suggested = places.suggest(typed)
     monkeypatch.setattr(places, "_keys_near", lambda key: list(places.by_key))  # every name
     assert places.suggest(typed) == suggested
+
+
+def _misspelt(name: str, rng: random.Random) -> str:
+    """`name` with one to four letters left out, added, changed or swapped."""
+    letters = list(name)
+    for _ in range(rng.choice([1, 1, 2, 3, 4])):
+        at = rng.randrange(len(letters))
+        edit = rng.choice(["leave out", "add", "change", "swap"])
+        if edit == "leave out" and len(letters) > 1:
+            del letters[at]
+        elif edit == "add":
+            letters.insert(at, rng.choice("abcdefghijklmnopqrstuvwxyz "))
+        elif edit == "change":
+            letters[at] = rng.choice("abcdefghijklmnopqrstuvwxyz ")
+        elif at + 1 < len(letters):
+            letters[at], letters[at + 1] = letters[at + 1], letters[at]
+    return "".join(letters)
+
+
+def test_did_you_mean_loses_nothing_by_comparing_only_names_that_could_come_close(monkeypatch):
+    """The names compared are found from their pairs of letters (`_keys_near`): for a thousand
+    misspellings of real names, and made-up words, the same suggestions, in the same order, as
+    comparing every name in turn."""
+    places = gazetteer()
+    rng = random.Random(2025)
+    typed = [_misspelt(rng.choice(places.keys), rng) for _ in range(1000)]
+    typed += ["".join(rng.choices("abcdefghijklmnop ", k=rng.randrange(3, 15))) for _ in range(200)]
+    suggested = [places.suggest(text) for text in typed]
+    assert sum(bool(names) for names in suggested) > 500  # most misspellings find their name
+    monkeypatch.setattr(places, "_keys_near", lambda key: places.keys)  # every name, in order
+    assert [places.suggest(text) for text in typed] == suggested
 
 
 def test_a_name_shared_by_places_lists_each_with_its_council_and_force(client, essex):
