@@ -112,13 +112,21 @@ def forget() -> None:
     _kept.clear()
 
 
+# Sorting the positions (about 135,000 rows, 6 MB) spills to disk in PostgreSQL's default
+# work_mem of 4 MB: 0.4 s of a process's first "Use my location" or place search in Essex on
+# the benchmark database, against 0.07 s sorted in memory.
+POSITIONS_WORK_MEM = "64MB"
+
+
 def _read(current: int, version: int) -> Positions:
     west, south, east, north = AREA
     squares: dict[int, array] = {}
     pairs: dict[tuple[str | None, str | None], int] = {}
     postcodes = []
     codes = array("i")
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # LOCAL: until this transaction ends
+            cursor.execute(f"SET LOCAL work_mem = '{POSITIONS_WORK_MEM}'")
         cursor.execute(POSITIONS_SQL, [west, east - 1, south, north - 1])
         for place, (postcode, easting, northing, district, ward) in enumerate(cursor):
             key = (easting - west) // SQUARE * 65536 + (northing - south) // SQUARE
