@@ -10,8 +10,17 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView, TemplateView
 
-from portal.cache import SharedPageMixin, keep, kept, seconds_until
+from portal.cache import (
+    SharedPageMixin,
+    digest,
+    drawn_here,
+    for_everyone,
+    keep,
+    kept,
+    seconds_until,
+)
 from portal.cache import key as cache_key
+from portal.cookies import consent_from_request
 
 from .. import maps, presenters
 from ..finder import normalise_postcode
@@ -145,10 +154,15 @@ def ward_officers_part(slug: str, ward_code: str, page: dict) -> str:
     return part
 
 
+# Where the team's own page goes in base.html, when base.html is drawn around it once per process.
+PAGE_SLOT = mark_safe("<!-- the team's page -->")  # noqa: S308  (a constant)
+
+
 class TeamDetailView(SharedPageMixin, TemplateView):
     """A team's page. Residents sent here by the finder (`?postcode=CM1 1AE`) see "Your team for
     CM1 1AE" above it, when that postcode is this team's, and their ward's officers first; the
-    rest of the page is the kept parts every resident shares (`team_page`)."""
+    rest of the page is the kept parts every resident shares (`team_page`), and for them the
+    rest of base.html too (`page_frame`)."""
 
     template_name = "teams/team_detail.html"
 
@@ -161,14 +175,45 @@ class TeamDetailView(SharedPageMixin, TemplateView):
         officers = page["officers"]
         if ward_code in page["with_ward_officers"]:
             officers = ward_officers_part(slug, ward_code, page)
+        page_start = page_end = ""
+        if for_everyone(self.request, query=True):
+            page_start, page_end = self.page_frame()
+            self.template_name = "teams/includes/team_detail_body.html"
         context.update(
             team_page=page,
             your_postcode=postcode,
             your_ward=page["wards"].get(ward_code),
             officers=officers,
             here_layer=self.here_layer(postcode),
+            page_start=page_start,
+            page_end=page_end,
         )
         return context
+
+    def page_frame(self) -> tuple[str, str]:
+        """base.html before and after the team's own page (teams/includes/team_detail_body.html),
+        drawn once per process for each team, cookie choice and address and kept as long as
+        the team's page: the title and description are the team's, and the rest holds nothing
+        of the request's own for one `for_everyone` shares (no message waiting, no session: the
+        cookie banner's form returns to this address, a known team's)."""
+        request = self.request
+        name = cache_key(
+            "team-page-frame",
+            self.kwargs["slug"],
+            consent_from_request(request),
+            digest(request.path),
+        )
+
+        def draw() -> tuple[str, str]:
+            frame = render_to_string(
+                "teams/team_detail.html",
+                {"team_page": self.page, "page_slot": PAGE_SLOT},
+                request=request,
+            )
+            before, _, after = frame.partition(PAGE_SLOT)
+            return mark_safe(before), mark_safe(after)  # noqa: S308  (drawn just above)
+
+        return drawn_here(name, max(0, self.shared_page_seconds()), draw)
 
     def here_layer(self, postcode: str | None) -> str:
         """The marker for the resident's postcode, drawn for this request only: the map and the

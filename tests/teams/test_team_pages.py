@@ -1,6 +1,7 @@
 """The list of teams and each team's page, as residents see them."""
 
 import datetime
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -378,3 +379,40 @@ def test_the_first_arrival_from_the_finder_keeps_a_copy_for_everyone(
         plain = client.get(team_url(team)).content.decode()
     assert "Your team for" not in plain
     assert "Colchester Community Policing Team" in plain
+
+
+def test_a_resident_from_the_finder_gets_the_page_as_drawn_in_full(client, team):
+    """Residents who share pages get the team's page inside base.html as drawn once for the
+    team (TeamDetailView.page_frame): the same page, to the byte, as drawn in full for a
+    request that shares nothing (here, one with a messages cookie)."""
+    ward = team.districts.get().wards.first()
+    PostcodeFactory(postcode="CO1 1AA", ward=ward, district=ward.district)
+    framed = [client.get(team_url(team, postcode="CO1%201AA")).content.decode() for _ in "12"]
+    assert framed[0] == framed[1]
+    assert "Your team for CO1 1AA" in framed[0] and framed[0].count("<h1") == 1
+    assert framed[0].startswith("<!DOCTYPE html>") and framed[0].rstrip().endswith("</html>")
+    client.cookies["messages"] = ""
+    assert client.get(team_url(team, postcode="CO1%201AA")).content.decode() == framed[0]
+
+
+def test_the_frame_of_a_residents_page_follows_the_cookie_choice_and_the_team(
+    client, team, django_capture_on_commit_callbacks
+):
+    from django.conf import settings
+
+    ward = team.districts.get().wards.first()
+    PostcodeFactory(postcode="CO1 1AA", ward=ward, district=ward.district)
+    url = team_url(team, postcode="CO1%201AA")
+    assert "Cookies on" in client.get(url).content.decode()
+    client.cookies[settings.COOKIE_CONSENT_NAME] = json.dumps(
+        {"analytics": False, "version": settings.COOKIE_CONSENT_VERSION}
+    )
+    chosen = client.get(url).content.decode()
+    assert "Cookies on" not in chosen and "Your team for CO1 1AA" in chosen
+    team.name = "North Colchester"
+    with django_capture_on_commit_callbacks(execute=True):
+        team.save()
+    title = "<title>North Colchester Community Policing Team"
+    assert title in client.get(url).content.decode()
+    del client.cookies[settings.COOKIE_CONSENT_NAME]
+    assert title in client.get(url).content.decode()
