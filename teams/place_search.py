@@ -50,6 +50,19 @@ def _name_grams() -> dict[str, list[int]]:
     return kept_here["names_grams"]
 
 
+def prepare_place_search() -> None:
+    """Build what the place search keeps in this process before anyone searches: the towns and
+    villages, the council and ward names and their index, and the postcodes' positions in and
+    around Essex (teams.nearest), which give a town its team. Built by the first search that
+    needs them otherwise: 0.5 s or more on all of Great Britain's postcodes, which that visitor,
+    and everyone queued behind them, waits for."""
+    from .nearest import positions
+
+    gazetteer()
+    _name_grams()
+    positions()
+
+
 def search_places(text: str) -> list[Place]:
     """Council areas and wards whose names contain `text`, best matches first.
 

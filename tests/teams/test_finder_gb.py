@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from teams.finder import answer
+from teams.place_search import prepare_place_search, search_places
 from teams.places import gazetteer, match_key
 from teams.routes import nearest_postcode
 from tests.factories import (
@@ -13,6 +14,7 @@ from tests.factories import (
     NeighbouringForceFactory,
     PostcodeFactory,
     TeamFactory,
+    WardFactory,
 )
 
 FIND = reverse("teams:find")
@@ -333,3 +335,16 @@ def test_a_town_asked_for_again_needs_no_query(client, essex, django_assert_num_
     with django_assert_num_queries(0):
         response = client.get(FIND, {"postcode": "rayleigh"})
     assert response["Location"] == reverse("teams:detail", args=["castle-point-rochford"])
+
+
+def test_a_prepared_worker_searches_names_and_places_a_point_without_a_query(
+    django_assert_num_queries,
+):
+    """gunicorn.conf.py's post_worker_init prepares each worker before its first visitor."""
+    chelmsford = DistrictFactory(code="E07000070", name="Chelmsford", team=TeamFactory())
+    WardFactory(name="Moulsham Lodge", district=chelmsford)
+    PostcodeFactory(postcode="CM2 9AA", easting=570_500, northing=205_500, district=chelmsford)
+    prepare_place_search()
+    with django_assert_num_queries(0):
+        assert [place.name for place in search_places("moulsham")] == ["Moulsham Lodge"]
+        assert nearest_postcode(51.72, 0.47) == "CM2 9AA"
