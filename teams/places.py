@@ -12,7 +12,6 @@ process reads it once (about 6,000 names, under 2 MB).
 
 from __future__ import annotations
 
-import bisect
 import csv
 import functools
 import re
@@ -78,12 +77,17 @@ class Gazetteer:
         # (`_keys_near`), found by bisection.
         self.keys = sorted(self.by_key, key=len)
         self.key_lengths = [len(key) for key in self.keys]
-        # {two neighbouring characters: the indexes in `keys` of the keys holding them, in
-        # order}: the few keys `_keys_near` compares are found from these.
-        self.pairs: dict[str, list[int]] = {}
+        # {length: {two neighbouring characters: the indexes in `keys` of the keys of that
+        # length holding them}} and {length: (first, last + 1) index of the keys of that
+        # length}: the few keys `_keys_near` compares are found from these.
+        self.pairs: dict[int, dict[str, list[int]]] = {}
+        self.spans: dict[int, tuple[int, int]] = {}
         for index, key in enumerate(self.keys):
+            pairs = self.pairs.setdefault(len(key), {})
             for pair in {key[at : at + 2] for at in range(len(key) - 1)}:
-                self.pairs.setdefault(pair, []).append(index)
+                pairs.setdefault(pair, []).append(index)
+            first, _ = self.spans.get(len(key), (index, index))
+            self.spans[len(key)] = (first, index + 1)
 
     def find(self, text: str) -> list[GazetteerPlace]:
         """The places called `text`, however it is written; the most populous first."""
@@ -119,14 +123,14 @@ class Gazetteer:
 
     def _keys_near(self, key: str) -> list[str]:
         """The keys that could score SUGGESTION_SCORE against `key`, in their order in `keys`
-        (so that among equal scores `suggest` keeps the same ones); about a fifth of the keys
-        for a misspelt town, each compared in C, but leaving out the rest costs less still.
+        (so that among equal scores `suggest` keeps the same ones): about a tenth of the keys
+        for a misspelt town. Each comparison is in C, but leaving out the rest costs less still.
 
         fuzz.ratio is 200 * common / (n + m), n and m the two lengths and common the length of
         their longest common subsequence, which is at most the shorter length. So a key of
         length m can reach the cutoff only if `need` = the least whole common with 200 *
-        common / (n + m) >= SUGGESTION_SCORE is at most min(n, m); that bounds m (two thirds
-        to one and a half times n at 80), found by bisection.
+        common / (n + m) >= SUGGESTION_SCORE is at most min(n, m), which bounds m (two thirds
+        to one and a half times n at 80).
 
         And of `key`'s n - 1 pairs of neighbouring characters, the pairs whose two characters
         are both in the common subsequence and neighbours in the other key too are pairs the
@@ -134,34 +138,22 @@ class Gazetteer:
         two pairs, each one of the other key's at most one (the gap it sits in), so the other
         key holds at least `least` = 3 * need - n - m - 1 of the n - 1. Then it holds one of
         any n - least of them: the keys of length m compared are those holding one of the
-        n - least rarest pairs (all of them when `least` is 0 or less)."""
+        n - least pairs fewest keys of length m hold (all of them when `least` is 0 or less)."""
         n = len(key)
-        lengths = self.key_lengths
-        cut = SUGGESTION_SCORE / 100
-        low = bisect.bisect_left(lengths, n * cut / (2 - cut) - 1e-9)
-        high = bisect.bisect_right(lengths, n * (2 - cut) / cut + 1e-9)
-        if low >= high:
-            return []
-        rarest = sorted(
-            (len(self.pairs.get(key[at : at + 2], ())), key[at : at + 2]) for at in range(n - 1)
-        )
+        pairs = [key[at : at + 2] for at in range(n - 1)]
         near: list[int] = []
-        for m in range(lengths[low], lengths[high - 1] + 1):
+        for m in range(max(1, 2 * n // 3), 3 * n // 2 + 2):
             need = -(-SUGGESTION_SCORE * (n + m) // 200)  # ceiling
-            if need > min(n, m):
+            if need > min(n, m) or m not in self.spans:
                 continue
-            first = bisect.bisect_left(lengths, m, low, high)
-            last = bisect.bisect_right(lengths, m, low, high)
             least = 3 * need - n - m - 1
             if least <= 0:
-                near.extend(range(first, last))
+                near.extend(range(*self.spans[m]))
                 continue
-            found: set[int] = set()
-            for _, pair in rarest[: n - least]:
-                held = self.pairs.get(pair, ())
-                found.update(held[bisect.bisect_left(held, first) : bisect.bisect_left(held, last)])
-            near.extend(sorted(found))
-        return [self.keys[index] for index in near]
+            held = self.pairs[m]
+            rarest = sorted([held.get(pair, ()) for pair in pairs], key=len)[: n - least]
+            near.extend(sorted(set().union(*rarest)))
+        return list(map(self.keys.__getitem__, near))
 
     def within(
         self, west: int, south: int, east: int, north: int, *, min_population: int = 0
