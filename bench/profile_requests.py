@@ -170,6 +170,18 @@ def survey_rows() -> dict[str, list[str]]:
     }
 
 
+def ward_name_rows() -> dict[str, list[str]]:
+    """The finder's answers for ward names typed as bench/pages_load.py types them (its "finder:
+    place" row): the first 300 names, in upper or lower case, half of them without spaces."""
+    import random
+
+    from bench.pages_load import find
+    from teams.models import Ward
+
+    names = sorted(set(Ward.objects.values_list("name", flat=True)))[:300]
+    return {"finder: ward names (as pages_load)": find(names, random.Random(2025))} if names else {}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=2000)
@@ -184,7 +196,7 @@ def main() -> None:
     # Each address answered once from "elsewhere", as the load benches' client is.
     client = Client(REMOTE_ADDR="127.0.0.2", HTTP_HOST="127.0.0.1")
     results = {}
-    for name, paths in {**ROWS, **survey_rows()}.items():
+    for name, paths in {**ROWS, **ward_name_rows(), **survey_rows()}.items():
         if options.only not in name and name != "bare view":
             continue
         for path in paths:  # warm: what is kept is kept

@@ -26,6 +26,10 @@ ALIASES_CSV = "data/place_aliases.csv"
 ATTRIBUTION = "Place names: GeoNames (geonames.org), CC BY 4.0"
 SUGGESTIONS = 5
 SUGGESTION_SCORE = 80  # rapidfuzz ratio, 0-100: below this a "Did you mean" misleads
+# Names of a close length are all compared (in C, about 40 ns each) when there are at most this
+# many times the length typed for each length (leaving most out by their letter pairs takes
+# Python about half a microsecond a letter for each length): long names, and the few of them.
+FEW_KEYS_PER_LETTER = 15
 
 # The part after the name proper: "Clacton-on-Sea" is Clacton to most people who live there.
 QUALIFIER_RE = re.compile(r"^(.+?) (?:on|upon|le|by|in|under|next|juxta) (?:the |sea )?\w+$")
@@ -138,14 +142,24 @@ class Gazetteer:
         two pairs, each one of the other key's at most one (the gap it sits in), so the other
         key holds at least `least` = 3 * need - n - m - 1 of the n - 1. Then it holds one of
         any n - least of them: the keys of length m compared are those holding one of the
-        n - least pairs fewest keys of length m hold (all of them when `least` is 0 or less)."""
+        n - least pairs fewest keys of length m hold (all of them when `least` is 0 or less).
+        Where the keys of a close length are few for the length typed (FEW_KEYS_PER_LETTER), all
+        of them are compared instead."""
         n = len(key)
+        lengths = [
+            m
+            for m in range(max(1, 2 * n // 3), 3 * n // 2 + 2)
+            if m in self.spans and -(-SUGGESTION_SCORE * (n + m) // 200) <= min(n, m)
+        ]
+        if not lengths:
+            return []
+        first, last = self.spans[lengths[0]][0], self.spans[lengths[-1]][1]
+        if last - first <= FEW_KEYS_PER_LETTER * n * len(lengths):
+            return self.keys[first:last]
         pairs = [key[at : at + 2] for at in range(n - 1)]
         near: list[int] = []
-        for m in range(max(1, 2 * n // 3), 3 * n // 2 + 2):
+        for m in lengths:
             need = -(-SUGGESTION_SCORE * (n + m) // 200)  # ceiling
-            if need > min(n, m) or m not in self.spans:
-                continue
             least = 3 * need - n - m - 1
             if least <= 0:
                 near.extend(range(*self.spans[m]))
