@@ -86,11 +86,18 @@ def unanswered_queries_flush() -> int:
     """Write this process's counts in one statement; returns how many (day, text) rows. The
     first write of a day also forgets the counts older than RETENTION_DAYS."""
     with _lock:
-        pending = list(_pending.items())
+        pending = dict(_pending)
         _pending.clear()
         _last["flushed"] = time.monotonic()
-    if not pending:
-        return 0
+    if pending:
+        _write(pending)
+    return len(pending)
+
+
+def _write(counts: dict[tuple[dt.date, str], int]) -> None:
+    # In key order: two workers writing the same rows lock them in the same order, so neither
+    # can wait for the other (in any two orders PostgreSQL can find a deadlock, and did).
+    pending = sorted(counts.items())
     rows = ", ".join(["(%s, %s, %s)"] * len(pending))
     params = [value for (day, text), count in pending for value in (day, text, count)]
     outermost = not connection.in_atomic_block
@@ -108,7 +115,6 @@ def unanswered_queries_flush() -> int:
                 unanswered_queries_purge(today=today)
     except DatabaseError:  # the finder's answer matters more than the count: log and go on
         logger.exception("Could not write %d unanswered finder queries", len(pending))
-    return len(pending)
 
 
 def _flush_at_exit() -> None:

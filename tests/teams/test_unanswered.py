@@ -1,6 +1,8 @@
 """What residents could not find, counted for staff: shaped text only, by day, 90 days."""
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
@@ -138,3 +140,28 @@ def test_a_failed_write_never_reaches_the_resident(client, monkeypatch, caplog):
     assert page.status_code == 200 and "We could not find ZZ1 1ZZ" in page.content.decode()
     assert "Could not write 1 unanswered finder queries" in caplog.text
     assert UnansweredQuery.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_writing_the_same_counts_at_once_never_deadlock(caplog):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite serialises writers")
+    day = dt.date(2026, 6, 1)
+    texts = [f"ZZ{number} 9ZZ" for number in range(200)]
+    unanswered._last["purged"] = day
+    barrier = threading.Barrier(4)
+
+    def worker(order):
+        # Each worker's counts in its own order, as two workers' searches come in.
+        counts = {(day, text): 1 for text in (texts if order % 2 else texts[::-1])}
+        try:
+            for _ in range(10):
+                barrier.wait(timeout=10)
+                unanswered._write(counts)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(worker, range(4)))
+    assert "Could not write" not in caplog.text
+    assert set(UnansweredQuery.objects.values_list("count", flat=True)) == {40}
