@@ -12,14 +12,14 @@ development and tests) the same arithmetic runs under a lock through the cache's
 
 import hashlib
 import math
-import os
 import threading
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCacheClient
 from django.utils.crypto import salted_hmac
-from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import NoScriptError
+
+from .redis_cache import command
 
 # Add one to the count, starting it (and the time it is kept) at the first.
 _COUNT = """
@@ -59,44 +59,21 @@ class _Script:
 _COUNT_SCRIPT = _Script(_COUNT)
 _SPACE_SCRIPT = _Script(_SPACE)
 
-# Each thread's own connection to Redis for the counts (the pool it was made like, the process
-# it was made in, the connection). The API counts every request: through redis-py's client,
-# which takes a connection from the pool, checks it has nothing waiting to be read (a system
-# call), records metrics and gives it back, one count cost four times the round trip itself.
-# A connection of its own can have nothing waiting: each count reads its whole reply.
-_own = threading.local()
-
 
 def _redis_pool(backend):
     """The Redis connection pool of the cache `backend`, or None when it is not Redis."""
     client = getattr(backend, "_cache", None)
     if not isinstance(client, RedisCacheClient):
         return None
-    return client.get_client(write=True).connection_pool
+    return client._get_connection_pool(write=True)
 
 
 def _run(pool, script: _Script, keys: list[str], args: list[int]):
-    """`script`'s reply, on this thread's own connection made like `pool`'s. A connection that
-    failed (Redis restarted, the socket closed while idle) is opened again and the script sent
-    once more, as redis-py's client would; a second failure is raised. A timeout is raised at
-    once: the script may have run, and a second run would count the request twice."""
-    held = getattr(_own, "held", None)
-    if held is None or held[0] is not pool or held[1] != os.getpid():
-        held = _own.held = (pool, os.getpid(), pool.connection_class(**pool.connection_kwargs))
-    connection = held[2]
-    for attempt in (1, 2):
-        try:
-            try:
-                connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
-                return connection.read_response()
-            except NoScriptError:
-                connection.send_command("EVAL", script.source, len(keys), *keys, *args)
-                return connection.read_response()
-        except RedisConnectionError:
-            connection.disconnect()
-            if attempt == 2:
-                raise
-    return None  # never reached: the second attempt returns or raises
+    """`script`'s reply, run on this thread's own connection (portal.redis_cache.command)."""
+    try:
+        return command(pool, "EVALSHA", script.sha, len(keys), *keys, *args)
+    except NoScriptError:  # Redis restarted, or SCRIPT FLUSH: send it whole
+        return command(pool, "EVAL", script.source, len(keys), *keys, *args)
 
 
 def client_key(scope: str, address: str) -> str:

@@ -161,9 +161,9 @@ def test_the_limit_holds_when_redis_forgets_its_scripts_or_drops_the_connection(
     # Each worker keeps its own connection for the counts: after a Redis restart (scripts
     # gone, connection closed) the next count goes through, and none is lost or made twice.
     import redis
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
-    from portal import throttle
+    from portal import redis_cache, throttle
     from tests.conftest import TEST_REDIS_URL, use_test_redis
 
     use_test_redis(settings)
@@ -172,7 +172,7 @@ def test_the_limit_holds_when_redis_forgets_its_scripts_or_drops_the_connection(
         statuses = [client.get(PRIORITIES).status_code for _ in range(10)]
         other.script_flush()
         statuses += [client.get(PRIORITIES).status_code for _ in range(10)]
-        mine = throttle._own.held[2]
+        mine = redis_cache.own_connection(throttle._redis_pool(caches["default"]))
         mine.send_command("CLIENT", "ID")
         other.client_kill_filter(_id=mine.read_response())
         statuses += [client.get(PRIORITIES).status_code for _ in range(11)]

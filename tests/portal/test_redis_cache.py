@@ -57,3 +57,33 @@ def test_a_pages_key_stays_short_and_memcached_safe_however_long_its_path(rf):
         cache.set(name, "page", 60)
     assert len(cache.make_key(name)) < 100
     assert " " not in name
+
+
+def test_a_read_survives_redis_dropping_the_connection(redis_cache):
+    # Reads go on each thread's own connection: one Redis has closed (a restart, an idle
+    # timeout) is opened again and the read sent once more, as redis-py's client would.
+    import redis
+    from django.core.cache import caches
+
+    from portal import redis_cache as backend_module
+    from tests.conftest import TEST_REDIS_URL
+
+    redis_cache.set("kept", {"page": 1}, 60)
+    assert redis_cache.get("kept") == {"page": 1}
+    mine = backend_module.own_connection(caches["default"]._cache._get_connection_pool(False))
+    mine.send_command("CLIENT", "ID")
+    redis.Redis.from_url(TEST_REDIS_URL).client_kill_filter(_id=mine.read_response())
+    assert redis_cache.get("kept") == {"page": 1}
+    assert redis_cache.get("missing", "default") == "default"
+
+
+def test_each_forked_worker_opens_its_own_connection(redis_cache, monkeypatch):
+    from django.core.cache import caches
+
+    from portal import redis_cache as backend_module
+
+    pool = caches["default"]._cache._get_connection_pool(False)
+    parent = backend_module.own_connection(pool)
+    assert backend_module.own_connection(pool) is parent
+    monkeypatch.setattr(backend_module.os, "getpid", lambda: -1)  # as in a forked child
+    assert backend_module.own_connection(pool) is not parent
