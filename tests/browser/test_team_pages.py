@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
@@ -75,7 +76,16 @@ def test_an_area_on_the_essex_map_leads_to_its_team(page, url, colchester):
     expect(page.locator("h1")).to_have_text("Tendring Community Policing Team")
 
 
-def test_a_team_page_answers_a_residents_questions(page, url, check_page, colchester):
+@pytest.fixture
+def at_noon(monkeypatch):
+    """Today at noon in Essex, whenever the suite runs (the team's hours are 8am to 2am: run
+    between 2am and 8am, the page rightly said it was off duty)."""
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    monkeypatch.setattr(timezone, "now", lambda: noon)
+    return noon
+
+
+def test_a_team_page_answers_a_residents_questions(page, url, check_page, colchester, at_noon):
     page.goto(url(reverse("teams:detail", args=["colchester"]) + "?postcode=co1%201aa"))
     expect(page.locator("h1")).to_have_text("Colchester Community Policing Team")
     expect(page.locator("#your-postcode")).to_have_text("Your team for CO1 1AA, in Castle ward")
@@ -126,7 +136,7 @@ def test_on_a_phone_the_contact_details_and_next_meeting_come_first(
     check_page(page, "team-page-phone")
 
 
-def test_an_off_duty_team_page_says_how_to_get_help(page, url, check_page, colchester):
+def test_an_off_duty_team_page_says_how_to_get_help(page, url, check_page, colchester, at_noon):
     colchester.duty_periods.all().delete()
     DutyPeriodFactory(team=colchester, weekday=0, start=datetime.time(3), end=datetime.time(4))
     page.goto(url(reverse("teams:detail", args=["colchester"])))
