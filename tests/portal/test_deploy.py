@@ -75,6 +75,16 @@ def test_env_example_lists_every_setting():
     assert read - listed == set()
 
 
+def test_the_example_database_gives_up_connecting_after_seconds_not_the_workers_timeout():
+    # Workers read from the database as they start (gunicorn.conf.py): one that hangs must fail
+    # their start-up quickly rather than hold it until gunicorn kills and restarts them.
+    import dj_database_url
+
+    example = (ROOT / ".env.example").read_text()
+    url = re.search(r"^DATABASE_URL=(.+)$", example, flags=re.MULTILINE)[1]
+    assert 0 < int(dj_database_url.parse(url)["OPTIONS"]["connect_timeout"]) < 30
+
+
 APP_SERVICES = ("first-run", "web", "scheduler")
 
 
