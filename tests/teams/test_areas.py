@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from teams import areas
 from teams.areas import postcode_groups
@@ -88,7 +89,7 @@ def test_a_new_postcode_is_counted_once_committed(
 
 def test_the_finder_says_who_covers_an_outward_code_by_share(client, two_councils):
     assert len(answer("CM1").coverage) == 2  # CM1 0AG, with no council area, is left out
-    page = client.get("/find/", {"postcode": "cm2"}).content.decode()
+    page = client.get(reverse("teams:find"), {"postcode": "cm2"}).content.decode()
     assert "Teams that cover CM2" in page
     # CM2: one postcode in Moulsham Lodge (Chelmsford's team), two in Heybridge (Maldon, a
     # council with no team here): the larger share first.
