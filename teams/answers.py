@@ -4,8 +4,10 @@ covering an outward code (`Coverage`) or the places matching a name (`Place`).""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import quote
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .models import District, NeighbouringForce, Team
@@ -29,6 +31,13 @@ class Place:
     description: str  # "Council area" or "Ward in Chelmsford"
     team: Team | None
     district: District | None  # the council area, for places outside Essex
+
+    @cached_property
+    def html(self) -> str:
+        """Its item in the finder's list of places: drawn once for each place the finder keeps
+        (council areas and wards, with the routes of one generation), as it shows nothing of
+        anyone's request."""
+        return render_to_string("teams/includes/place.html", {"place": self})
 
 
 @dataclass

@@ -3,14 +3,16 @@
 import math
 from urllib.parse import quote
 
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.views.generic import TemplateView
 
 from portal.cache import SharedPageMixin, drawn_here, for_everyone, shared_page
 from portal.cache import key as cache_key
+from portal.frames import page_frame
 
 from ..answers import Answer
 from ..finder import COVERAGE_SECONDS, OUTWARD_RE, answer
@@ -19,6 +21,9 @@ from ..routes import nearest_postcode
 from ..unanswered import unanswered_query_record
 
 POLICE_UK_URL = "https://www.police.uk/"
+# The finder's page around its answers shows nothing but base.html: no generation in its name.
+FRAME_NAME = "portal:finder-page-frame"
+FRAME_SECONDS = 60 * 60
 FINDER_HEADING = "Find your Community Policing Team"
 
 
@@ -42,6 +47,15 @@ def heading(result: Answer | None) -> str:
             return f"Places matching “{result.query}”"
         return f"We could not find a place called “{result.query}”"
     return FINDER_HEADING
+
+
+def page_title(result: Answer | None, error: str) -> str:
+    """The start of the page's title: the heading, after "Error: " when there is one, and the
+    finder's name after an answer."""
+    title = f"Error: {heading(result)}" if error else heading(result)
+    if result and result.kind not in {"empty", "invalid"}:
+        title = f"{title} – {FINDER_HEADING}"
+    return title
 
 
 def found_area(result: Answer | None) -> str:
@@ -72,9 +86,11 @@ class FindView(SharedPageMixin, TemplateView):
     Answers are drawn from data the finder keeps by known objects (the routes, the coverage of
     real outward codes), never by what was typed. The blank form is a shared page, and so is
     the answer for a real outward code, kept under that code once the finder has found it
-    (`shared_outward`); every other answer is drawn for its request."""
+    (`shared_outward`); every other answer is drawn for its request, inside base.html as drawn
+    once per process (`answer_page`)."""
 
     template_name = "teams/find.html"
+    body_template_name = "teams/includes/find_body.html"
 
     def get(self, request, *args, **kwargs):
         query = request.GET.get("postcode")
@@ -87,11 +103,31 @@ class FindView(SharedPageMixin, TemplateView):
         if outward := self.shared_outward(request, result):
             return shared_page(
                 request,
-                lambda: self.render_to_response(self.get_context_data(result=result)),
+                lambda: self.answer_page(result),
                 query=f"postcode={outward}",
                 seconds=lambda: min(COVERAGE_SECONDS, self.shared_page_seconds()),
             )
-        return self.render_to_response(self.get_context_data(result=result))
+        return self.answer_page(result)
+
+    def answer_page(self, result: Answer) -> HttpResponse:
+        """The page for an answer. For a request that shares pages, the answer's own part
+        (find_body.html, drawn without the context processors: it needs none of them) goes
+        between the pieces of find.html drawn once per process for its cookie choice, with the
+        title in its place: base.html costs a join instead of a render."""
+        context = self.get_context_data(result=result)
+        if not for_everyone(self.request, query=True):
+            return self.render_to_response(context)
+        before_title, before_body, after_body = page_frame(
+            self.request,
+            self.template_name,
+            {"view": self},
+            slots=("page_title", "page_slot"),
+            name=FRAME_NAME,
+            seconds=FRAME_SECONDS,
+        )
+        title = conditional_escape(context["page_title"])
+        body = render_to_string(self.body_template_name, context)
+        return HttpResponse("".join((before_title, title, before_body, body, after_body)))
 
     def shared_outward(self, request, result: Answer) -> str:
         """The real outward code `result` is about, if its page may be shared: the request is
@@ -107,11 +143,14 @@ class FindView(SharedPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         result = context.get("result")
+        error = context.get("error") or (result.error if result else "")
         context.update(
             heading=heading(result),
+            kind=result.kind if result else "",
+            page_title=page_title(result, error),
             coverage_table=coverage_table(result) if result else "",
             query=found_area(result) or (result.query if result else ""),
-            error=result.error if result else "",
+            error=error,
             # The form's label under an answer (templates/includes/postcode_form.html).
             label="Search again" if result and not result.error else "",
             police_uk_url=POLICE_UK_URL,
@@ -139,10 +178,3 @@ class NearestView(FindView):
                 error="We could not find a postcode near your location. Enter your postcode instead"
             )
         )
-
-    def get_context_data(self, **kwargs):
-        error = kwargs.pop("error", "")
-        context = super().get_context_data(**kwargs)
-        if error:
-            context["error"] = error
-        return context

@@ -473,3 +473,49 @@ def test_a_postcode_is_found_after_the_server_forgets_the_prepared_query(client,
         with connection.cursor() as cursor:
             cursor.execute("DEALLOCATE ALL")  # as DISCARD ALL, or a pooler's other session
     assert "CB2 1TN is in Cambridge" in client.get(FIND, {"postcode": "CB2 1TN"}).content.decode()
+
+
+ANSWERS = [
+    "CB2 1TN",  # outside Essex
+    "CB2 1ZZ",  # a postcode we do not have
+    "Ben & Jerry's",  # a place we do not know, in the title and heading
+    "<script>",  # not a postcode or a place
+    "BT1 1AA",  # elsewhere: Northern Ireland
+]
+
+
+@pytest.mark.parametrize("typed", ANSWERS)
+def test_an_answer_is_the_page_as_drawn_in_full(client, cambridge, typed):
+    """Residents who share pages get the finder's answer inside base.html as drawn once per
+    process (portal.frames): the same page, to the byte, as drawn in full for a request that
+    shares nothing (here, one with a messages cookie)."""
+    framed = [client.get(FIND, {"postcode": typed}).content.decode() for _ in "12"]
+    assert framed[0] == framed[1]
+    assert framed[0].startswith("<!DOCTYPE html>") and framed[0].rstrip().endswith("</html>")
+    assert framed[0].count("<h1") == 1 and framed[0].count("<title>") == 1
+    client.cookies["messages"] = ""
+    assert client.get(FIND, {"postcode": typed}).content.decode() == framed[0]
+
+
+def test_each_answer_has_its_own_title_and_the_typing_is_escaped(client, cambridge):
+    first = client.get(FIND, {"postcode": "Ben & Jerry's"}).content.decode()
+    title = "<title>We could not find a place called “Ben &amp; Jerry&#x27;s” – Find"
+    assert title in first and "Ben & Jerry" not in first
+    second = client.get(FIND, {"postcode": "cb21tn"}).content.decode()
+    assert "<title>CB2 1TN is outside the area Essex Police covers – Find" in second
+    assert "Jerry" not in second
+    error = client.get(FIND, {"postcode": "!!!"}).content.decode()
+    assert "<title>Error: Find your Community Policing Team – Essex Police" in error
+
+
+def test_the_frame_of_an_answer_follows_the_cookie_choice(client, cambridge):
+    import json
+
+    from django.conf import settings as django_settings
+
+    assert "Cookies on" in client.get(FIND, {"postcode": "CB2 1TN"}).content.decode()
+    client.cookies[django_settings.COOKIE_CONSENT_NAME] = json.dumps(
+        {"analytics": False, "version": django_settings.COOKIE_CONSENT_VERSION}
+    )
+    chosen = client.get(FIND, {"postcode": "CB2 1TN"}).content.decode()
+    assert "Cookies on" not in chosen and "CB2 1TN is in Cambridge" in chosen
