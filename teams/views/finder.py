@@ -1,6 +1,8 @@
 """Find your Community Policing Team: by postcode, part of one, a place, or where you are."""
 
+import dataclasses
 import math
+import re
 from urllib.parse import quote
 
 from django.http import HttpResponse, HttpResponseRedirect
@@ -10,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.views.generic import TemplateView
 
-from portal.cache import SharedPageMixin, drawn_here, for_everyone, shared_page
+from portal.cache import SharedPageMixin, digest, drawn_here, for_everyone, shared_page
 from portal.cache import key as cache_key
 from portal.frames import page_frame
 
@@ -24,6 +26,11 @@ POLICE_UK_URL = "https://www.police.uk/"
 # The finder's page around its answers shows nothing but base.html: no generation in its name.
 FRAME_NAME = "portal:finder-page-frame"
 FRAME_SECONDS = 60 * 60
+# Where a request's own text goes in an answer's part drawn once for what it is about
+# (`FindView.answer_body`): a character no text shown can hold (clean_text takes them out, and
+# a database text cannot hold it), around the name of the text.
+TEXT_SLOTS = {"postcode": "\x00postcode\x00", "query": "\x00query\x00"}
+TEXT_SLOT_RE = re.compile("\x00(postcode|query)\x00")
 FINDER_HEADING = "Find your Community Policing Team"
 
 
@@ -56,6 +63,25 @@ def page_title(result: Answer | None, error: str) -> str:
     if result and result.kind not in {"empty", "invalid"}:
         title = f"{title} – {FINDER_HEADING}"
     return title
+
+
+def body_name(result: Answer) -> str | None:
+    """What an answer's own part, but for the request's text, is drawn from, as a name to keep
+    it under in this process: known objects only (a council area, a real sector, a place beyond
+    Code-Point Open from the finder's own table, an error message of the finder's own), in the
+    current generation when they are content. None for any other answer."""
+    kind = result.kind
+    if kind == "outside":
+        return cache_key("finder-answer-outside", result.district.code)
+    if kind == "unknown":
+        if result.coverage:  # its sector is real: the table of who covers it is content
+            return cache_key("finder-answer-unknown", result.postcode[:-2].replace(" ", "_"))
+        return "portal:finder-answer-unknown"
+    if kind == "elsewhere":
+        return f"portal:finder-answer-elsewhere:{digest(result.where)}"
+    if kind in {"invalid", "empty"}:
+        return f"portal:finder-answer-{kind}:{digest(result.error)}"
+    return None
 
 
 def found_area(result: Answer | None) -> str:
@@ -126,8 +152,40 @@ class FindView(SharedPageMixin, TemplateView):
             seconds=FRAME_SECONDS,
         )
         title = conditional_escape(context["page_title"])
-        body = render_to_string(self.body_template_name, context)
+        body = self.answer_body(result, context)
         return HttpResponse("".join((before_title, title, before_body, body, after_body)))
+
+    def answer_body(self, result: Answer, context: dict) -> str:
+        """find_body.html for `result`. An answer about known objects alone and the request's
+        text (a postcode outside Essex: its council; one we do not have: its real sector; the
+        places beyond Code-Point Open; an error) is drawn once per process for those objects,
+        with a slot where each text goes (TEXT_SLOTS), kept under their name (`body_name`), and
+        each request puts its own text, escaped, in the slots."""
+        name = body_name(result)
+        if name is None:
+            return render_to_string(self.body_template_name, context)
+
+        def draw() -> tuple[str, ...]:
+            slotted = dataclasses.replace(
+                result, postcode=TEXT_SLOTS["postcode"], query=TEXT_SLOTS["query"]
+            )
+            drawn = render_to_string(
+                self.body_template_name,
+                {
+                    **context,
+                    "result": slotted,
+                    "heading": heading(slotted),
+                    "query": TEXT_SLOTS["query"],
+                },
+            )
+            return tuple(TEXT_SLOT_RE.split(drawn))  # text, slot name, text, ...
+
+        pieces = drawn_here(name, COVERAGE_SECONDS, draw)
+        texts = {
+            "postcode": conditional_escape(result.postcode),
+            "query": conditional_escape(result.query),
+        }
+        return "".join(texts[piece] if at % 2 else piece for at, piece in enumerate(pieces))
 
     def shared_outward(self, request, result: Answer) -> str:
         """The real outward code `result` is about, if its page may be shared: the request is
@@ -149,6 +207,8 @@ class FindView(SharedPageMixin, TemplateView):
             kind=result.kind if result else "",
             page_title=page_title(result, error),
             coverage_table=coverage_table(result) if result else "",
+            # An unknown postcode's sector, as the finder knows it.
+            sector=result.postcode[:-2] if result and result.kind == "unknown" else "",
             query=found_area(result) or (result.query if result else ""),
             error=error,
             # The form's label under an answer (templates/includes/postcode_form.html).
