@@ -155,10 +155,12 @@ def keep(name: str, value: object, seconds: int) -> None:
 
 
 def drawn_here(name: str, seconds: int, draw: Callable[[], T]) -> T:
-    """What `draw()` returns, kept in this process only, under `name` (made with `key()`, so
-    in this generation) for `seconds`: for fragments drawn from what is kept for everyone
-    (a table of an outward code's teams), cheaper to draw once per process than to send
-    through the shared cache. Never for anything drawn from a request."""
+    """What `draw()` returns, kept in this process only, under `name` for `seconds`: for
+    fragments drawn from what is kept for everyone (a table of an outward code's teams), cheaper
+    to draw once per process than to send through the shared cache. `name` is made with
+    `key()`, so in this generation, when what is drawn shows content; a fragment of settings,
+    addresses and the code's own text alone (base.html, an error message) may have a fixed name.
+    Never for anything drawn from a request."""
     entry = _copies.get(name)
     if entry is None or entry[0] <= time.time():
         entry = (time.time() + seconds, draw())
