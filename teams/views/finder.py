@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from portal.cache import SharedPageMixin, digest, drawn_here, for_everyone, shared_page
@@ -26,11 +27,12 @@ POLICE_UK_URL = "https://www.police.uk/"
 # The finder's page around its answers shows nothing but base.html: no generation in its name.
 FRAME_NAME = "portal:finder-page-frame"
 FRAME_SECONDS = 60 * 60
-# Where a request's own text goes in an answer's part drawn once for what it is about
+# Where a request's own text and lists go in an answer's part drawn once for what it is about
 # (`FindView.answer_body`): a character no text shown can hold (clean_text takes them out, and
-# a database text cannot hold it), around the name of the text.
-TEXT_SLOTS = {"postcode": "\x00postcode\x00", "query": "\x00query\x00"}
-TEXT_SLOT_RE = re.compile("\x00(postcode|query)\x00")
+# a database text cannot hold it), around the name of the slot.
+SLOTS = ("postcode", "query", "places_html", "suggestions_html")
+SLOT_MARKERS = {slot: mark_safe(f"\x00{slot}\x00") for slot in SLOTS}  # noqa: S308
+SLOT_RE = re.compile(f"\x00({'|'.join(SLOTS)})\x00")
 FINDER_HEADING = "Find your Community Policing Team"
 
 
@@ -81,6 +83,9 @@ def body_name(result: Answer) -> str | None:
         return f"portal:finder-answer-elsewhere:{digest(result.where)}"
     if kind in {"invalid", "empty"}:
         return f"portal:finder-answer-{kind}:{digest(result.error)}"
+    if kind == "places":  # the places and suggestions go in slots, drawn from kept names
+        shape = "places" if result.places else "suggestions" if result.suggestions else "none"
+        return f"portal:finder-answer-{shape}"
     return None
 
 
@@ -159,33 +164,32 @@ class FindView(SharedPageMixin, TemplateView):
         """find_body.html for `result`. An answer about known objects alone and the request's
         text (a postcode outside Essex: its council; one we do not have: its real sector; the
         places beyond Code-Point Open; an error) is drawn once per process for those objects,
-        with a slot where each text goes (TEXT_SLOTS), kept under their name (`body_name`), and
-        each request puts its own text, escaped, in the slots."""
+        with a slot where each text goes (SLOTS), kept under their name (`body_name`), and
+        each request puts its own text, escaped, in the slots. A list of places is drawn so
+        too: its places, each drawn once (Place.html), and "Did you mean" go in slots of
+        their own."""
         name = body_name(result)
         if name is None:
             return render_to_string(self.body_template_name, context)
 
         def draw() -> tuple[str, ...]:
             slotted = dataclasses.replace(
-                result, postcode=TEXT_SLOTS["postcode"], query=TEXT_SLOTS["query"]
+                result, postcode=SLOT_MARKERS["postcode"], query=SLOT_MARKERS["query"]
             )
             drawn = render_to_string(
                 self.body_template_name,
-                {
-                    **context,
-                    "result": slotted,
-                    "heading": heading(slotted),
-                    "query": TEXT_SLOTS["query"],
-                },
+                {**context, **SLOT_MARKERS, "result": slotted, "heading": heading(slotted)},
             )
-            return tuple(TEXT_SLOT_RE.split(drawn))  # text, slot name, text, ...
+            return tuple(SLOT_RE.split(drawn))  # text, slot name, text, ...
 
         pieces = drawn_here(name, COVERAGE_SECONDS, draw)
-        texts = {
+        filled = {
             "postcode": conditional_escape(result.postcode),
             "query": conditional_escape(result.query),
+            "places_html": context["places_html"],
+            "suggestions_html": context["suggestions_html"],
         }
-        return "".join(texts[piece] if at % 2 else piece for at, piece in enumerate(pieces))
+        return "".join(filled[piece] if at % 2 else piece for at, piece in enumerate(pieces))
 
     def shared_outward(self, request, result: Answer) -> str:
         """The real outward code `result` is about, if its page may be shared: the request is
@@ -207,6 +211,15 @@ class FindView(SharedPageMixin, TemplateView):
             kind=result.kind if result else "",
             page_title=page_title(result, error),
             coverage_table=coverage_table(result) if result else "",
+            # The places found, each drawn once (Place.html), and "Did you mean".
+            places_html=mark_safe("".join(place.html for place in result.places))  # noqa: S308
+            if result
+            else "",
+            suggestions_html=render_to_string(
+                "teams/includes/suggestions.html", {"suggestions": result.suggestions}
+            )
+            if result and result.suggestions
+            else "",
             # An unknown postcode's sector, as the finder knows it.
             sector=result.postcode[:-2] if result and result.kind == "unknown" else "",
             query=found_area(result) or (result.query if result else ""),
