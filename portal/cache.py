@@ -125,14 +125,20 @@ def digest(text: str) -> str:
 KEPT_IN_PROCESS = 500
 _copies: OrderedDict[str, tuple[float, object]] = OrderedDict()
 _copies_lock = threading.Lock()
+# What `drawn_here` keeps, apart, so that a finder answered for many outward codes or councils
+# does not push out the copies of kept pages (one table or answer a few KB, so a few MB at most).
+DRAWN_IN_PROCESS = 4000
+_drawn: OrderedDict[str, tuple[float, object]] = OrderedDict()
 
 
-def _copy(name: str, entry: tuple[float, object]) -> None:
+def _copy(
+    name: str, entry: tuple[float, object], store=_copies, most: int = KEPT_IN_PROCESS
+) -> None:
     with _copies_lock:
-        _copies[name] = entry
-        _copies.move_to_end(name)
-        while len(_copies) > KEPT_IN_PROCESS:
-            _copies.popitem(last=False)
+        store[name] = entry
+        store.move_to_end(name)
+        while len(store) > most:
+            store.popitem(last=False)
 
 
 def kept(name: str) -> object | None:
@@ -161,10 +167,10 @@ def drawn_here(name: str, seconds: int, draw: Callable[[], T]) -> T:
     `key()`, so in this generation, when what is drawn shows content; a fragment of settings,
     addresses and the code's own text alone (base.html, an error message) may have a fixed name.
     Never for anything drawn from a request."""
-    entry = _copies.get(name)
+    entry = _drawn.get(name)
     if entry is None or entry[0] <= time.time():
         entry = (time.time() + seconds, draw())
-        _copy(name, entry)
+        _copy(name, entry, _drawn, DRAWN_IN_PROCESS)
     return entry[1]
 
 

@@ -15,9 +15,11 @@ def _fresh_cache():
 
     cache.clear()
     portal_cache._copies.clear()
+    portal_cache._drawn.clear()
     yield
     cache.clear()
     portal_cache._copies.clear()
+    portal_cache._drawn.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given
@@ -247,6 +248,23 @@ def test_each_worker_keeps_only_so_many_copies(settings):
     assert len(portal_cache._copies) == portal_cache.KEPT_IN_PROCESS
     newest = portal_cache.key("test", portal_cache.KEPT_IN_PROCESS + 49)
     assert portal_cache.kept(newest) == portal_cache.KEPT_IN_PROCESS + 49
+
+
+def test_fragments_drawn_in_a_process_do_not_push_out_its_copies_of_kept_pages(settings):
+    """A finder asked about every outward code draws thousands of tables: they go first among
+    themselves, and the copies of kept pages stay."""
+    from portal import cache as portal_cache
+
+    page = portal_cache.key("page", "home")
+    portal_cache.keep(page, "the home page", 60)
+    caches["default"].clear()  # from now on only this process's copy can answer
+    drawn = []
+    for number in range(portal_cache.DRAWN_IN_PROCESS + 50):
+        portal_cache.drawn_here(f"fragment:{number}", 60, lambda n=number: drawn.append(n) or n)
+    assert portal_cache.kept(page) == "the home page"
+    assert len(portal_cache._drawn) == portal_cache.DRAWN_IN_PROCESS
+    assert portal_cache.drawn_here("fragment:0", 60, lambda: "again") == "again"  # the oldest went
+    assert portal_cache.drawn_here("fragment:100", 60, lambda: "again") == 100
 
 
 def test_a_fragment_drawn_in_one_process_is_drawn_again_in_the_next_generation(
