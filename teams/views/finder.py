@@ -156,23 +156,23 @@ class FindView(SharedPageMixin, TemplateView):
             name=FRAME_NAME,
             seconds=FRAME_SECONDS,
         )
-        title = conditional_escape(context["page_title"])
+        title = conditional_escape(context["page_title"]).encode()
         body = self.answer_body(result, context)
-        return HttpResponse("".join((before_title, title, before_body, body, after_body)))
+        return HttpResponse(b"".join((before_title, title, before_body, *body, after_body)))
 
-    def answer_body(self, result: Answer, context: dict) -> str:
-        """find_body.html for `result`. An answer about known objects alone and the request's
-        text (a postcode outside Essex: its council; one we do not have: its real sector; the
-        places beyond Code-Point Open; an error) is drawn once per process for those objects,
-        with a slot where each text goes (SLOTS), kept under their name (`body_name`), and
-        each request puts its own text, escaped, in the slots. A list of places is drawn so
-        too: its places, each drawn once (Place.html), and "Did you mean" go in slots of
-        their own."""
+    def answer_body(self, result: Answer, context: dict) -> tuple[bytes, ...]:
+        """find_body.html for `result`, encoded, in pieces. An answer about known objects
+        alone and the request's text (a postcode outside Essex: its council; one we do not
+        have: its real sector; the places beyond Code-Point Open; an error) is drawn once per
+        process for those objects, with a slot where each text goes (SLOTS), kept under their
+        name (`body_name`), and each request puts its own text, escaped, in the slots. A list
+        of places is drawn so too: its places, each drawn once (Place.html), and "Did you mean"
+        go in slots of their own."""
         name = body_name(result)
         if name is None:
-            return render_to_string(self.body_template_name, context)
+            return (render_to_string(self.body_template_name, context).encode(),)
 
-        def draw() -> tuple[str, ...]:
+        def draw() -> tuple[bytes | str, ...]:
             slotted = dataclasses.replace(
                 result, postcode=SLOT_MARKERS["postcode"], query=SLOT_MARKERS["query"]
             )
@@ -180,16 +180,20 @@ class FindView(SharedPageMixin, TemplateView):
                 self.body_template_name,
                 {**context, **SLOT_MARKERS, "result": slotted, "heading": heading(slotted)},
             )
-            return tuple(SLOT_RE.split(drawn))  # text, slot name, text, ...
+            # Text (encoded), slot name, text, ...
+            return tuple(
+                piece if at % 2 else piece.encode()
+                for at, piece in enumerate(SLOT_RE.split(drawn))
+            )
 
         pieces = drawn_here(name, COVERAGE_SECONDS, draw)
         filled = {
-            "postcode": conditional_escape(result.postcode),
-            "query": conditional_escape(result.query),
-            "places_html": context["places_html"],
-            "suggestions_html": context["suggestions_html"],
+            "postcode": conditional_escape(result.postcode).encode(),
+            "query": conditional_escape(result.query).encode(),
+            "places_html": context["places_html"].encode(),
+            "suggestions_html": context["suggestions_html"].encode(),
         }
-        return "".join(filled[piece] if at % 2 else piece for at, piece in enumerate(pieces))
+        return tuple(filled[piece] if at % 2 else piece for at, piece in enumerate(pieces))
 
     def shared_outward(self, request, result: Answer) -> str:
         """The real outward code `result` is about, if its page may be shared: the request is
