@@ -8,8 +8,9 @@ for each request (the finder's answer, a team's page for a resident arriving fro
 can draw its template once per process with a marker in each place its own text goes, keep the
 pieces between the markers, encoded, under the cookie choice and the path, and for each request
 join them with its own parts. (Encoded once: a page with a curly quote or a dash is held by
-Python as two or four bytes a character, and encoding it took a request longer than joining it.) The page is the same, to the byte, as the template drawn
-whole (tests check each view that does this).
+Python as two or four bytes a character, and encoding it took a request longer than joining
+it.) The page is the same, to the byte, as the template drawn whole (tests check each view
+that does this).
 
 Never for a request that does not share pages: a message waiting or a session (a signed-in
 member of staff) changes base.html.
@@ -37,8 +38,8 @@ def page_frame(
 ) -> tuple[bytes, ...]:
     """`template_name` drawn for `request` from `context` with each of `slots` (names of its
     context variables) set to a marker, cut at the markers and encoded in UTF-8: one piece more
-    than there are slots. Kept in this process for `seconds` under `name`, the cookie choice and the path, so
-    `context` must hold nothing but what those name. `name` says what the page is (a known
+    than there are slots. Kept in this process for `seconds` under `name`, the cookie choice
+    and the path, so `context` must hold nothing but what those name. `name` says what the page is (a known
     object, never text a visitor typed); made with portal.cache.key() when the frame shows
     content (a team's name in its title), so that it follows the generation. A frame of
     base.html alone (settings, addresses and static files, which change only with a new
