@@ -182,8 +182,7 @@ class FindView(SharedPageMixin, TemplateView):
             )
             # Text (encoded), slot name, text, ...
             return tuple(
-                piece if at % 2 else piece.encode()
-                for at, piece in enumerate(SLOT_RE.split(drawn))
+                piece if at % 2 else piece.encode() for at, piece in enumerate(SLOT_RE.split(drawn))
             )
 
         pieces = drawn_here(name, COVERAGE_SECONDS, draw)
