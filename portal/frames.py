@@ -41,9 +41,9 @@ def page_frame(
     than there are slots. Kept in this process for `seconds` under `name`, the cookie choice
     and the path, so `context` must hold nothing but what those name. `name` says what the
     page is (a known object, never text a visitor typed); made with portal.cache.key() when
-    the frame shows content (a team's name in its title), so that it follows the generation. A frame of
-    base.html alone (settings, addresses and static files, which change only with a new
-    process) needs no generation: a constant name keeps it without reading one."""
+    the frame shows content (a team's name in its title), so that it follows the generation.
+    A frame of base.html alone (settings, addresses and static files, which change only with a
+    new process) needs no generation: a constant name keeps it without reading one."""
 
     def draw() -> tuple[bytes, ...]:
         markers = {slot: mark_safe(f"<!-- {slot} -->") for slot in slots}  # noqa: S308
