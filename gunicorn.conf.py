@@ -24,11 +24,11 @@ forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "") or "127.0.0.1"
 
 def post_worker_init(worker):
     """Before a worker's first request: build what it keeps for its life (the finder's towns,
-    names and positions, teams.place_search, and its counts of postcodes by area, teams.areas),
-    so that no visitor waits for it. Then leave everything made so far out of the garbage
-    collector's full collections: those walk every object the worker holds (Django's modules,
-    templates, the finder's data), 80-160 ms each as measured here, and every request queued on
-    the worker waits for them."""
+    names and positions, teams.place_search, and every postcode's council area and ward with
+    their counts by area, teams.areas), so that no visitor waits for it. Then leave everything
+    made so far out of the garbage collector's full collections: those walk every object the
+    worker holds (Django's modules, templates, the finder's data), 80-160 ms each as measured
+    here, and every request queued on the worker waits for them."""
     import gc
     import logging
 

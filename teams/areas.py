@@ -1,13 +1,15 @@
-"""How many postcodes each council area and ward has in every outward code and sector of
-Great Britain: what the finder needs to say who covers "CM1", or the sector of a postcode it
-does not have, without a query.
+"""Every postcode of Great Britain by sector, with its council area and ward: what the finder
+needs to answer a full postcode outside Essex (or one we do not have), and to say who covers
+"CM1" or the sector of a postcode it does not have, without a query.
 
-The counts change only with the postcodes themselves (an import, a staff edit of a postcode),
-so they follow the postcodes' version as "Use my location" does (teams.nearest): worked out
-with one grouped query over every postcode (about a second for Great Britain), kept in the
-shared cache under that version for the other workers, and copied into each process (about
-33,000 rows, a few MB). Which team each council area and ward goes to is not here: that
-follows every change to a team, district or ward through the routes (teams.routes).
+They change only with the postcodes themselves (an import, a staff edit of a postcode), so they
+follow the postcodes' version as "Use my location" does (teams.nearest): read with one grouped
+query over every postcode (about 1.5 seconds for Great Britain's 1.74 million on PostgreSQL, 2
+on SQLite), kept in the shared cache under that version for the other workers (6 MB pickled), and
+copied into each process (about 10.5 MB). For each sector: its postcodes counted by council
+area and ward (10,878 sectors, 32,843 groups), and its postcodes' units with their groups' marks
+run together, 3 characters a postcode. Which team each council area and ward goes to is not
+here: that follows every change to a team, district or ward through the routes (teams.routes).
 """
 
 from __future__ import annotations
@@ -25,57 +27,107 @@ from .nearest import following_postcodes
 Group = tuple[str | None, str | None, int]
 
 SHARED_SECONDS = 60 * 60 * 24  # then worked out again, once, by whichever worker asks first
-SECTORS_SQL = (
-    f"SELECT sector, district_id, ward_id, COUNT(*) FROM {Postcode._meta.db_table} "  # noqa: S608
-    "GROUP BY sector, district_id, ward_id"
+# Each group's units ("AA," for "CM1 1AA") run together, in whatever order the database gives:
+# 32,843 rows, where reading every postcode into Python took six times as long and 470 MB.
+# PostgreSQL's STRING_AGG is SQLite's GROUP_CONCAT.
+UNITS_SQL = (
+    "SELECT sector, district_id, ward_id, "  # noqa: S608
+    "{}(SUBSTR(postcode, LENGTH(postcode) - 1) || ',', '') "
+    f"FROM {Postcode._meta.db_table} GROUP BY sector, district_id, ward_id"
 )
+RUN_TOGETHER = {"postgresql": "STRING_AGG", "sqlite": "GROUP_CONCAT"}
+UNIT = 2  # capital letters, the end of every postcode ("AA" of "CM1 1AA")
+STEP = UNIT + 1  # a unit and its group's mark
 
 
 @dataclass
 class Areas:
+    """What is kept for each sector ("CM1 1") that has postcodes, and each outward code's."""
+
     generation: int
     version: int
-    sectors: dict[str, tuple[Group, ...]]  # "CM1 1": its groups
+    groups: dict[str, tuple[Group, ...]]
+    # Its postcodes' units, each followed by its group's mark (`_mark`): "AA\x00AB\x01" when
+    # CM1 1AA is in its first group and CM1 1AB in its second. No mark is a capital letter,
+    # so a unit can only be found where one starts.
+    units: dict[str, str]
     outwards: dict[str, list[str]] = field(default_factory=dict)  # "CM1": its sectors
 
     def __post_init__(self):
-        for sector in self.sectors:
+        for sector in self.groups:
             self.outwards.setdefault(sector[:-2], []).append(sector)
 
 
 _kept: list[Areas] = []  # this process's copy (at most one)
 
 
+def _mark(group: int) -> str:
+    """A group's mark: one character, never a capital letter. A sector's postcodes are in a
+    dozen groups at most (so one byte a postcode); any number would do."""
+    return chr(group if group < ord("A") else group + 26)
+
+
+def _group(mark: str) -> int:
+    """The group a mark stands for (`_mark`)."""
+    code = ord(mark)
+    return code if code < ord("A") else code - 26
+
+
 def _read(current: int, version: int) -> Areas:
-    name = f"portal:postcode-areas:{version}"
-    sectors = cache.get(name)
+    name = f"portal:postcode-units:{version}"
+    sectors = cache.get(name)  # (groups, units): nothing but built-in types
     if sectors is None:
-        sectors = _count_sectors()
+        sectors = _read_sectors()
         cache.set(name, sectors, SHARED_SECONDS)
-    return Areas(generation=current, version=version, sectors=sectors)
+    return Areas(current, version, *sectors)
 
 
-def _count_sectors() -> dict[str, tuple[Group, ...]]:
+def _read_sectors() -> tuple[dict[str, tuple[Group, ...]], dict[str, str]]:
     codes: dict[str | None, str | None] = {None: None}  # each code's text once, not per row
-    sectors: dict[str, list[Group]] = defaultdict(list)
+    rows: dict[str, list[tuple[str | None, str | None, str]]] = defaultdict(list)
     with connection.cursor() as cursor:
-        cursor.execute(SECTORS_SQL)
-        for sector, district, ward, postcodes in cursor:
+        cursor.execute(UNITS_SQL.format(RUN_TOGETHER[connection.vendor]))
+        for sector, district, ward, units in cursor:
             district = codes.setdefault(district, district)
             ward = codes.setdefault(ward, ward)
-            sectors[sector].append((district, ward, postcodes))
-    return {sector: tuple(groups) for sector, groups in sectors.items()}
+            rows[sector].append((district, ward, units))
+    groups, units = {}, {}
+    for sector, found in rows.items():
+        groups[sector] = tuple((d, w, len(run) // STEP) for d, w, run in found)
+        units[sector] = "".join(
+            run.replace(",", _mark(group)) for group, (_, _, run) in enumerate(found)
+        )
+    return groups, units
+
+
+def postcode_codes(postcode: str) -> tuple[str | None, str | None] | None:
+    """(district code, ward code) of a full postcode ("CM1 1AA") in the table, either None
+    when Code-Point Open gives it none; None if it is not there."""
+    areas = following_postcodes(_kept, _read)
+    sector = postcode[:-UNIT]
+    units = areas.units.get(sector)
+    at = -1 if units is None else units.find(postcode[-UNIT:])
+    if at < 0 or at % STEP:  # not there (or not a unit of capital letters)
+        return None
+    district, ward, _ = areas.groups[sector][_group(units[at + UNIT])]
+    return district, ward
+
+
+def sector_has_postcodes(sector: str) -> bool:
+    """Whether any postcode is in a sector ("CM1 1")."""
+    return sector in following_postcodes(_kept, _read).groups
 
 
 def postcode_groups(*, outward: str = "", sector: str = "") -> list[Group]:
     """The postcodes of an outward code ("CM1") or a sector ("CM1 1") counted by council area
     and ward; [] when it has none."""
     areas = following_postcodes(_kept, _read)
+    groups = areas.groups
     if sector:
-        return list(areas.sectors.get(sector, ()))
+        return list(groups.get(sector, ()))
     counts: dict[tuple[str | None, str | None], int] = defaultdict(int)
     for each in areas.outwards.get(outward, ()):
-        for district, ward, postcodes in areas.sectors[each]:
+        for district, ward, postcodes in groups[each]:
             counts[district, ward] += postcodes
     return [(district, ward, postcodes) for (district, ward), postcodes in counts.items()]
 

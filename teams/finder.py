@@ -16,7 +16,7 @@ from .areas import postcode_groups
 from .forces import FORCE_WEBSITES, other_area
 from .models import District, NeighbouringForce, Postcode, Team
 from .place_search import answer_place
-from .routes import district_routes, postcode_route, real_outwards, teams_by_slug
+from .routes import district_routes, postcode_route, teams_by_slug
 
 # The UK postcode format (BS 7666), with the outward and inward parts captured.
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
@@ -111,8 +111,6 @@ def coverage(*, outward: str = "", sector: str = "") -> list[Coverage]:
     postcodes counted by council area and ward (teams.areas), each group given to the ward's
     override team or the district's team (or, outside Essex, the district itself) by this
     process's routes. No query, once both are kept here."""
-    if (outward or sector.split(" ", 1)[0]) not in real_outwards():
-        return []  # typed, and no postcode starts so: nothing to work out
     groups = postcode_groups(outward=outward, sector=sector)
     if not groups:
         return []

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import weakref
 from collections import OrderedDict
 from typing import NamedTuple
 
-from django.db import ProgrammingError, connection
+from django.db import connection
 
-from portal.cache import generation, keep, kept
-from portal.cache import key as cache_key
+from portal.cache import generation
 
-from .models import District, NeighbouringForce, Postcode, Team, Ward
+from .areas import postcode_codes, sector_has_postcodes
+from .models import District, Postcode, Team, Ward
 from .nearest import OUTSIDE, REACH, kept_nearest
 
 # How far to look for the nearest postcode, in metres, widening until one is found.
@@ -28,43 +27,12 @@ GB_LATITUDE = (49.8, 61.0)
 GB_LONGITUDE = (-8.7, 2.0)
 
 
-POSTCODE_CODES_SQL = (
-    f"SELECT district_id, ward_id FROM {Postcode._meta.db_table} WHERE postcode = %s"  # noqa: S608
-)
-
-
 # With each postcode's position, for the marker on its team's map ("You are here").
 OUTWARD_CODES_SQL = (
     f"SELECT postcode, district_id, ward_id, easting, northing "  # noqa: S608
     f"FROM {Postcode._meta.db_table} WHERE outward = %s"
 )
 KEPT_OUTWARDS = 300
-# Every outward code in the table, one index probe each (a "loose index scan": PostgreSQL and
-# SQLite would otherwise read all 1.7 million rows to find the 2,871 distinct ones).
-OUTWARDS_SQL = (
-    "WITH RECURSIVE codes(outward) AS ("  # noqa: S608
-    f"  SELECT MIN(outward) FROM {Postcode._meta.db_table}"
-    f"  UNION ALL SELECT (SELECT MIN(outward) FROM {Postcode._meta.db_table} "
-    "    WHERE outward > codes.outward) FROM codes WHERE codes.outward IS NOT NULL"
-    ") SELECT outward FROM codes WHERE outward IS NOT NULL"
-)
-OUTWARDS_SECONDS = 60 * 60
-
-
-def real_outwards() -> frozenset[str]:
-    """Every outward code that has postcodes, kept for everyone in the current generation (an
-    import starts a new one): an unknown postcode or outward code outside them needs no query."""
-    district_routes()  # this process's copy starts again with the routes, in each new generation
-    if kept_here.get("outwards") is None:
-        name = cache_key("postcode-outwards")
-        outwards = kept(name)
-        if outwards is None:
-            with connection.cursor() as cursor:
-                cursor.execute(OUTWARDS_SQL)
-                outwards = frozenset(row[0] for row in cursor.fetchall())
-            keep(name, outwards, OUTWARDS_SECONDS)
-        kept_here["outwards"] = outwards
-    return kept_here["outwards"]
 
 
 # This process's copy of the routes, the cache generation it was made in, and what starts
@@ -76,8 +44,8 @@ def district_routes() -> tuple[dict[str, District], dict[str, str]]:
     """({district code: District, with its team and force}, {ward code: team slug} for the
     wards given to a team other than their district's).
 
-    A few hundred rows at most, kept in this process so that a postcode needs one single-table
-    query (none in an outward code kept by `_keep_outward`) and nothing to unpickle. The copy
+    A few hundred rows at most, kept in this process so that a postcode's answer needs no query
+    (with teams.areas, or an outward code kept by `_keep_outward`) and nothing to unpickle. The copy
     is remade when the cache generation moves on, which any change to a team, district or
     ward, in any worker, does once committed (portal.cache).
     """
@@ -95,7 +63,6 @@ def district_routes() -> tuple[dict[str, District], dict[str, str]]:
             names=None,
             names_grams=None,
             nearest={},
-            outwards=None,
             essex_codes=OrderedDict(),
         )
     return kept_here["routes"]
@@ -120,14 +87,8 @@ def route(postcode: str) -> tuple[str | None, District | None] | None:
         with contextlib.suppress(KeyError):  # another thread let it go meanwhile
             kept.move_to_end(outward)
         return _route_codes(codes_here.get(postcode))
-    if outward not in real_outwards():  # no postcode starts so: no query
-        return None
-    # The finder's busiest query, written out: the ORM would take longer to build it than
-    # PostgreSQL takes to answer it (bench/finder_load.py).
-    with connection.cursor() as cursor:
-        cursor.execute(POSTCODE_CODES_SQL, [postcode])
-        codes = cursor.fetchone()
-    found = _route_codes(codes)
+    # Anywhere else: this process's copy of every postcode's codes (teams.areas), no query.
+    found = _route_codes(postcode_codes(postcode))
     if found is not None and found[0] is not None:
         _keep_outward(outward)
     return found
@@ -141,82 +102,13 @@ class PostcodeRoute(NamedTuple):
     sector_known: bool  # whether any postcode (maybe itself) is in its sector
 
 
-_P, _D, _W, _T = (m._meta.db_table for m in (Postcode, District, Ward, Team))
-_F = NeighbouringForce._meta.db_table
-# A postcode with everything its answer needs, read straight from the tables (so as current as
-# they are, with no generation to read): its council's name and force and its team's slug (the
-# ward's override first); and when there is no such postcode, whether its sector has others.
-POSTCODE_ROUTE_SQL = (
-    "SELECT p.district_id, d.name, d.force_id, f.name, f.website, "  # noqa: S608
-    "COALESCE(wt.slug, dt.slug), "
-    f"CASE WHEN p.postcode IS NULL THEN EXISTS (SELECT 1 FROM {_P} WHERE sector = %s) END "
-    f"FROM (SELECT %s AS wanted) AS q LEFT JOIN {_P} p ON p.postcode = q.wanted "
-    f"LEFT JOIN {_D} d ON d.code = p.district_id LEFT JOIN {_F} f ON f.id = d.force_id "
-    f"LEFT JOIN {_T} dt ON dt.id = d.team_id LEFT JOIN {_W} w ON w.code = p.ward_id "
-    f"LEFT JOIN {_T} wt ON wt.id = w.team_id"
-)
-
-
-# Planning POSTCODE_ROUTE_SQL's joins costs PostgreSQL several times running them, so each
-# connection prepares it once, by name (Django leaves psycopg's own preparing off).
-PREPARED_ROUTE = "finder_postcode_route"
-_prepared_on: weakref.WeakSet = weakref.WeakSet()  # the connections that have it
-
-
-def _postcode_row(postcode: str) -> tuple:
-    """POSTCODE_ROUTE_SQL's row for a full postcode: one round trip once prepared. A prepared
-    statement outlives a rolled-back transaction, so it is prepared at most once a connection;
-    one the server has forgotten (DISCARD ALL, a pooler's other session) is prepared again,
-    outside a transaction (inside one, the failed statement has already spoilt it)."""
-    params = [postcode[:-2], postcode]
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.execute(POSTCODE_ROUTE_SQL, params)
-            return cursor.fetchone()
-        raw = connection.connection
-        if raw not in _prepared_on:
-            _prepare_route(cursor, raw)
-        try:
-            cursor.execute(f"EXECUTE {PREPARED_ROUTE} (%s, %s)", params)
-        except ProgrammingError:
-            if connection.in_atomic_block:
-                raise
-            _prepare_route(cursor, raw)
-            cursor.execute(f"EXECUTE {PREPARED_ROUTE} (%s, %s)", params)
-        return cursor.fetchone()
-
-
-def _prepare_route(cursor, raw) -> None:
-    statement = POSTCODE_ROUTE_SQL.replace("%s", "$1", 1).replace("%s", "$2", 1)
-    cursor.execute(f"PREPARE {PREPARED_ROUTE} (text, text) AS {statement}")
-    _prepared_on.add(raw)
-
-
 def postcode_route(postcode: str) -> PostcodeRoute:
-    """The finder's `route`: from this process's copy of the codes of an Essex outward code
-    when it has one (a generation read, no query), otherwise in one query that needs no
-    generation at all (a postcode outside Essex, or one we do not have in a real outward code,
-    costs that query only); an outward code no postcode starts with costs no query."""
-    outward = postcode.split(" ", 1)[0]
-    if outward in kept_here.get("essex_codes", ()):  # kept in some generation: is it this one?
-        found = route(postcode)
-        if found is not None:
-            return PostcodeRoute(found[0], found[1], True)
-    # Real in some generation: the query (from the tables as they are now) says. Otherwise only
-    # the current list of real outward codes may say there is no need to look.
-    if outward not in (kept_here.get("outwards") or ()) and outward not in real_outwards():
-        return PostcodeRoute(None, None, False)
-    code, name, force_id, force_name, website, slug, sector_known = _postcode_row(postcode)
-    if code is None:  # not there, or there with no council area (then its sector is known)
-        return PostcodeRoute(None, None, True if sector_known is None else bool(sector_known))
-    district = District(code=code, name=name, force_id=force_id)
-    if force_id is not None:
-        district.force = NeighbouringForce(pk=force_id, name=force_name, website=website)
-    if slug:  # the next Essex postcode here needs no query (kept in the current generation)
-        district_routes()
-        if outward not in kept_here["essex_codes"]:
-            _keep_outward(outward)
-    return PostcodeRoute(slug, district, True)
+    """The finder's `route`, with whether the postcode's sector has any postcodes when it has no
+    answer: no query, but for the first Essex postcode of an outward code (`_keep_outward`)."""
+    found = route(postcode)
+    if found is not None:
+        return PostcodeRoute(found[0], found[1], True)
+    return PostcodeRoute(None, None, sector_has_postcodes(postcode[:-2]))
 
 
 def team_and_ward(postcode: str) -> tuple[str | None, str | None]:

@@ -1,5 +1,6 @@
-"""The postcodes of each outward code and sector counted by council area and ward (teams.areas):
-the finder's "Teams that cover CM1" without a query, following every change to the postcodes."""
+"""Every postcode by sector with its council area and ward (teams.areas): the finder's answer
+for a postcode outside Essex, and its "Teams that cover CM1", without a query, following every
+change to the postcodes."""
 
 import pytest
 from django.db import connection
@@ -8,10 +9,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from teams import areas
-from teams.areas import postcode_groups
+from teams.areas import postcode_codes, postcode_groups, sector_has_postcodes
 from teams.finder import answer
 from teams.models import Postcode
-from tests.factories import DistrictFactory, PostcodeFactory, TeamFactory, WardFactory
+from teams.routes import postcode_route
+from tests.factories import (
+    DistrictFactory,
+    NeighbouringForceFactory,
+    PostcodeFactory,
+    TeamFactory,
+    WardFactory,
+)
+
+FIND = reverse("teams:find")
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +105,139 @@ def test_the_finder_says_who_covers_an_outward_code_by_share(client, two_council
     # council with no team here): the larger share first.
     assert page.index("Maldon") < page.index("Chelmsford &amp; Maldon")
     assert "67%" in page and "33%" in page
+
+
+# Each postcode's council area and ward ---------------------------------------------------------
+
+
+@pytest.fixture
+def crowded_sector(two_councils):
+    """CM3 1, its postcodes in six groups (five wards, and one postcode with no council area)
+    taken in turn, beside CM3 2, all in one ward, whose units overlap when run together."""
+    chelmsford, maldon = two_councils
+    wards = [
+        WardFactory(code=f"E0500420{number}", name=f"Ward {number}", district=district)
+        for number, district in enumerate([chelmsford, chelmsford, maldon, maldon, maldon])
+    ]
+    for number, unit in enumerate(["AB", "AD", "BA", "DA", "BB", "ZZ", "QA", "AQ", "UW", "WU"]):
+        ward = wards[number % 6] if number % 6 < 5 else None
+        PostcodeFactory(
+            postcode=f"CM3 1{unit}", ward=ward, district=ward.district if ward else None
+        )
+    for unit in ("AB", "AD", "BD", "DA"):
+        PostcodeFactory(postcode=f"CM3 2{unit}", ward=wards[0], district=chelmsford)
+
+
+def test_every_postcode_has_its_own_council_area_and_ward(crowded_sector):
+    everyone = Postcode.objects.values_list("postcode", "district_id", "ward_id")
+    assert len(everyone) == 21
+    for postcode, district, ward in everyone:
+        assert postcode_codes(postcode) == (district, ward), postcode
+    assert len(postcode_groups(sector="CM3 1")) == 6
+    assert len(postcode_groups(sector="CM3 2")) == 1
+
+
+def test_a_group_mark_is_never_part_of_a_unit():
+    marks = [areas._mark(group) for group in range(300)]  # far more than any sector has
+    assert not any("A" <= mark <= "Z" for mark in marks)
+    assert [areas._group(mark) for mark in marks] == list(range(300))
+
+
+@pytest.mark.parametrize(
+    "postcode",
+    # Not there: in a crowded sector, in a sector of one group, across two units run together
+    # ("BA" in "ABAD"), in a sector with no postcodes, in an outward code with none.
+    ["CM3 1ZA", "CM3 2ZZ", "CM3 2BA", "CM3 2DB", "CM3 2BB", "CM3 1AA", "CM3 9AB", "ZZ9 9ZZ"],
+)
+def test_a_postcode_we_do_not_have_has_no_codes(crowded_sector, postcode):
+    assert postcode_codes(postcode) is None
+
+
+def test_whether_a_sector_has_postcodes(crowded_sector):
+    assert sector_has_postcodes("CM3 1") and sector_has_postcodes("CM1 0")
+    assert not sector_has_postcodes("CM3 9") and not sector_has_postcodes("ZZ9 9")
+
+
+def test_the_finder_says_why_it_has_no_answer_for_a_postcode(crowded_sector):
+    # One with no council area (its sector has it), one missing beside others, one alone.
+    assert postcode_route("CM3 1ZZ") == (None, None, True)
+    assert postcode_route("CM3 1ZA") == (None, None, True)
+    assert postcode_route("CM3 9ZZ") == (None, None, False)
+
+
+def test_postcodes_outside_essex_and_unknown_cost_no_query_once_kept(
+    client, two_councils, django_assert_num_queries
+):
+    force = NeighbouringForceFactory(name="Suffolk Constabulary")
+    ipswich = DistrictFactory(code="E07000202", name="Ipswich", team=None, force=force)
+    PostcodeFactory(postcode="IP1 1AA", ward=WardFactory(district=ipswich), district=ipswich)
+    client.get(FIND, {"postcode": "CM1"})  # the routes, teams and postcodes are kept here
+    with django_assert_num_queries(0):
+        outside = client.get(FIND, {"postcode": "ip11aa"}).content.decode()
+        maldon = client.get(FIND, {"postcode": "CM2 0AD"}).content.decode()  # has no team
+        unknown = client.get(FIND, {"postcode": "IP1 1ZZ"}).content.decode()
+        nowhere = client.get(FIND, {"postcode": "IP9 9ZZ"}).content.decode()
+    assert "IP1 1AA is in Ipswich" in outside and "Suffolk Constabulary" in outside
+    assert "CM2 0AD is in Maldon" in maldon
+    assert "We could not find IP1 1ZZ" in unknown and "Ipswich: outside Essex" in unknown
+    assert "We could not find IP9 9ZZ" in nowhere
+
+
+def test_a_prepared_worker_answers_a_postcode_outside_essex_without_a_query(
+    two_councils, django_assert_num_queries
+):
+    """As gunicorn.conf.py's post_worker_init prepares each worker before its first visitor."""
+    from teams.place_search import prepare_place_search
+
+    ipswich = DistrictFactory(code="E07000202", name="Ipswich", team=None)
+    PostcodeFactory(postcode="IP1 1AA", ward=WardFactory(district=ipswich), district=ipswich)
+    prepare_place_search()
+    areas.warm()
+    with django_assert_num_queries(0):
+        assert postcode_route("IP1 1AA") == (None, ipswich, True)
+        assert postcode_route("IP1 1AB") == (None, None, True)
+
+
+def test_a_ward_given_to_an_essex_team_outside_essex_goes_to_it(client, two_councils):
+    chelmsford, _ = two_councils
+    suffolk = DistrictFactory(code="E07000202", name="Ipswich", team=None)
+    ward = WardFactory(code="E05007000", district=suffolk, team=chelmsford.team)
+    PostcodeFactory(postcode="IP1 1AA", ward=ward, district=suffolk)
+    PostcodeFactory(postcode="IP1 1AB", ward=WardFactory(district=suffolk), district=suffolk)
+    assert client.get(FIND, {"postcode": "IP1 1AA"})["Location"].startswith(
+        reverse("teams:detail", args=["chelmsford-maldon"])
+    )
+    assert "IP1 1AB is in Ipswich" in client.get(FIND, {"postcode": "IP1 1AB"}).content.decode()
+
+
+def test_a_postcode_moved_by_staff_is_answered_anew_on_the_next_request(
+    client, two_councils, django_capture_on_commit_callbacks
+):
+    _, maldon = two_councils
+    # CM1 0AA, in Moulsham Lodge: Chelmsford's team.
+    assert client.get(FIND, {"postcode": "CM1 0AA"}).status_code == 302
+    postcode = Postcode.objects.get(postcode="CM1 0AA")
+    postcode.district, postcode.ward = maldon, None
+    with django_capture_on_commit_callbacks(execute=True):
+        postcode.save()
+    page = client.get(FIND, {"postcode": "CM1 0AA"}).content.decode()
+    assert "CM1 0AA is in Maldon" in page  # a council with no team here
+    with django_capture_on_commit_callbacks(execute=True):
+        postcode.delete()
+    assert "We could not find CM1 0AA" in client.get(FIND, {"postcode": "CM1 0AA"}).content.decode()
+
+
+def test_an_import_is_answered_on_the_next_request(
+    client, db, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from .codepoint import make_zip
+
+    PostcodeFactory(postcode="CB2 1TA", ward=WardFactory(), district=DistrictFactory())
+    assert "We could not find CB2 1TN" in client.get(FIND, {"postcode": "CB2 1TN"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_postcodes", str(make_zip(tmp_path / "codepo_gb.zip")), "--force")
+    assert "CB2 1TN is in Cambridge" in client.get(FIND, {"postcode": "CB2 1TN"}).content.decode()
+    page = client.get(FIND, {"postcode": "CB2 1TA"}).content.decode()
+    assert "We could not find CB2 1TA" in page  # gone with the import
