@@ -1,12 +1,14 @@
 """The teams' own pages: the list of teams, and each team's page."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView, TemplateView
 
@@ -157,17 +159,53 @@ def ward_officers_part(slug: str, ward_code: str, page: dict) -> str:
 # Where the team's own page goes in base.html, when base.html is drawn around it once per process.
 PAGE_SLOT = mark_safe("<!-- the team's page -->")  # noqa: S308  (a constant)
 
+# Stand-ins where a request's own values go in a team's page drawn once per process (Unicode
+# private use: no template holds them, and a page whose kept parts hold one is not drawn so).
+YOUR_POSTCODE, YOUR_WARD, OFFICERS, HERE_LAYER = (
+    f"\ue000{name}\ue000" for name in ("postcode", "ward", "officers", "here")
+)
+GAP_RE = re.compile(f"({YOUR_POSTCODE}|{YOUR_WARD}|{OFFICERS}|{HERE_LAYER})")
+BODY_TEMPLATE = "teams/includes/team_detail_body.html"
+
+
+def team_body_parts(
+    slug: str, page: dict, *, postcode: bool, ward: bool, here: bool, seconds: int
+) -> tuple[str, ...] | None:
+    """The team's page below the site's header (`BODY_TEMPLATE`) drawn from the kept `page`
+    alone, once per process for each team and each of the few shapes an arrival gives it (with
+    a postcode or not, a ward, a marker), cut at the stand-ins where a request's own values go:
+    [text, stand-in, text, ..., text]. Kept as long as the team's page. None if the kept parts
+    hold a stand-in themselves (the page is then drawn whole)."""
+    name = cache_key("team-page-body", slug, int(postcode), int(ward), int(here))
+
+    def draw() -> tuple[str, ...] | None:
+        if any("\ue000" in page[part] for part in ("top", "bottom", "bottom_rest", "last_updated")):
+            return None
+        body = render_to_string(
+            BODY_TEMPLATE,
+            {
+                "team_page": page,
+                "your_postcode": YOUR_POSTCODE if postcode else None,
+                "your_ward": YOUR_WARD if ward else None,
+                "officers": OFFICERS,
+                "here_layer": HERE_LAYER if here else "",
+            },
+        )
+        return tuple(GAP_RE.split(body))
+
+    return drawn_here(name, max(0, seconds), draw)
+
 
 class TeamDetailView(SharedPageMixin, TemplateView):
     """A team's page. Residents sent here by the finder (`?postcode=CM1 1AE`) see "Your team for
     CM1 1AE" above it, when that postcode is this team's, and their ward's officers first; the
-    rest of the page is the kept parts every resident shares (`team_page`), and for them the
-    rest of base.html too (`page_frame`)."""
+    rest of the page is the kept parts every resident shares (`team_page`). For them the page is
+    joined from what each process draws once: base.html around it (`page_frame`) and the page
+    itself around their own values (`team_body_parts`), with no template drawn per request."""
 
     template_name = "teams/team_detail.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get(self, request, *args, **kwargs):
         slug = self.kwargs["slug"]
         self.page = page = team_page(slug)
         postcode, ward_code = self.arrival()
@@ -175,20 +213,37 @@ class TeamDetailView(SharedPageMixin, TemplateView):
         officers = page["officers"]
         if ward_code in page["with_ward_officers"]:
             officers = ward_officers_part(slug, ward_code, page)
-        page_start = page_end = ""
-        if for_everyone(self.request, query=True):
-            page_start, page_end = self.page_frame()
-            self.template_name = "teams/includes/team_detail_body.html"
-        context.update(
+        ward = page["wards"].get(ward_code)
+        here_layer = self.here_layer(postcode)
+        if for_everyone(request, query=True):
+            parts = team_body_parts(
+                slug,
+                page,
+                postcode=bool(postcode),
+                ward=bool(ward),
+                here=bool(here_layer),
+                seconds=self.shared_page_seconds(),
+            )
+            if parts is not None:
+                # Escaped as the template escapes them ({{ your_postcode }}, {{ here_layer|safe }}).
+                values = {
+                    YOUR_POSTCODE: conditional_escape(postcode or ""),
+                    YOUR_WARD: conditional_escape(ward or ""),
+                    OFFICERS: conditional_escape(officers),
+                    HERE_LAYER: here_layer,
+                }
+                page_start, page_end = self.page_frame()
+                body = "".join(values.get(part, part) for part in parts)
+                return HttpResponse(page_start + body + page_end)
+        context = self.get_context_data(
+            **kwargs,
             team_page=page,
             your_postcode=postcode,
-            your_ward=page["wards"].get(ward_code),
+            your_ward=ward,
             officers=officers,
-            here_layer=self.here_layer(postcode),
-            page_start=page_start,
-            page_end=page_end,
+            here_layer=here_layer,
         )
-        return context
+        return self.render_to_response(context)
 
     def page_frame(self) -> tuple[str, str]:
         """base.html before and after the team's own page (teams/includes/team_detail_body.html),

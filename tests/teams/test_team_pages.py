@@ -395,6 +395,84 @@ def test_a_resident_from_the_finder_gets_the_page_as_drawn_in_full(client, team)
     assert client.get(team_url(team, postcode="CO1%201AA")).content.decode() == framed[0]
 
 
+def residents_of_castle_and_mile_end(team):
+    """Castle & Abbey (with a ward officer) and Mile End, on the team's map: CO1 1AA and CO4 9AA
+    on it, CO1 1AB without a position; and CO3 3AA, the team's with no ward known."""
+    castle, mile_end = team.districts.get().wards.order_by("name")
+    castle.name = "Castle & Abbey"
+    castle.save()
+    for postcode, ward, easting in [
+        ("CO1 1AA", castle, 599500),
+        ("CO1 1AB", castle, 0),
+        ("CO4 9AA", mile_end, 600500),
+    ]:
+        PostcodeFactory(
+            postcode=postcode,
+            ward=ward,
+            district=ward.district,
+            easting=easting,
+            northing=225500 if easting else 0,
+        )
+    PostcodeFactory(postcode="CO3 3AA", ward=None, district=castle.district)
+    OfficerFactory(team=team, name="Sam Castle").wards.add(castle)
+
+
+@pytest.mark.parametrize(
+    ("postcode", "shows"),
+    [
+        (
+            "CO1%201AA",
+            ["in Castle &amp; Abbey ward", "Your ward officers", "You are here: CO1 1AA"],
+        ),
+        ("co11ab", ["Your team for CO1 1AB, in Castle &amp; Abbey ward", "Your ward officers"]),
+        ("CO4%209AA", ["Your team for CO4 9AA, in Mile End ward", "You are here: CO4 9AA"]),
+        ("CO3%203AA", ['id="your-postcode">Your team for CO3 3AA</span>']),
+        ("nonsense", ["Map of the area Colchester covers"]),
+    ],
+    ids=["ward officers and marker", "no position", "ward without officers", "no ward", "none"],
+)
+def test_every_kind_of_arrival_gets_the_page_as_drawn_in_full(client, team, postcode, shows):
+    """The page a resident from the finder gets, joined from parts each process draws once
+    around their postcode, ward, officers and marker, is the page drawn in full for them: to the
+    byte, escaped alike, and each arrival's own."""
+    residents_of_castle_and_mile_end(team)
+    url = team_url(team, postcode=postcode)
+    framed = [client.get(url).content.decode() for _ in "12"]
+    assert framed[0] == framed[1]
+    assert all(text in framed[0] for text in shows)
+    client.cookies["messages"] = ""
+    assert client.get(url).content.decode() == framed[0]
+
+
+def test_each_arrival_sees_only_its_own_postcode_and_ward(client, team):
+    residents_of_castle_and_mile_end(team)
+    castle = client.get(team_url(team, postcode="CO1%201AA")).content.decode()
+    mile_end = client.get(team_url(team, postcode="CO4%209AA")).content.decode()
+    assert "CO4 9AA" not in castle and "Mile End ward" not in castle
+    assert "CO1 1AA" not in mile_end and "Castle &amp; Abbey ward" not in mile_end
+    assert "Your ward officers" not in mile_end
+    assert castle.count("Sam Castle") == mile_end.count("Sam Castle") == 1
+    # A postcode the team polices with no ward known: its caption names none.
+    no_ward = client.get(team_url(team, postcode="CO3%203AA")).content.decode()
+    assert '<span class="govuk-caption-xl" id="your-postcode">Your team for CO3 3AA</span>' in (
+        no_ward
+    )
+
+
+def test_a_team_whose_own_text_holds_a_stand_in_still_gets_its_page(client, team):
+    """The page is joined at stand-ins (Unicode private-use characters): a team's text that
+    happens to hold one is shown as typed, with the officers once, where they belong."""
+    residents_of_castle_and_mile_end(team)
+    team.description = "We police Colchester \ue000officers\ue000 and \ue000postcode\ue000."
+    team.save()
+    url = team_url(team, postcode="CO1%201AA")
+    page = client.get(url).content.decode()
+    assert "Colchester \ue000officers\ue000 and \ue000postcode\ue000." in page
+    assert page.count("Sam Castle") == 1 and page.count("You are here: CO1 1AA") == 1
+    client.cookies["messages"] = ""
+    assert client.get(url).content.decode() == page
+
+
 def test_the_frame_of_a_residents_page_follows_the_cookie_choice_and_the_team(
     client, team, django_capture_on_commit_callbacks
 ):
