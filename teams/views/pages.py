@@ -157,6 +157,22 @@ def ward_officers_part(slug: str, ward_code: str, page: dict) -> str:
     return part
 
 
+# The address the finder sends a resident to: `postcode=` and a normal postcode, quoted.
+FINDERS_QUERY_RE = re.compile(r"postcode=([A-Z]{1,2}[0-9][A-Z0-9]?)(?:%20|\+)([0-9][A-Z]{2})")
+
+
+def postcode_asked_for(request) -> str | None:
+    """The postcode in the address's `?postcode=`, normalised; None if there is none. The
+    finder's own address (`?postcode=CM1%201AE`, or `+` for the space) holds a normal postcode
+    already, so it is read straight from the query string: it needs neither the query's
+    parsing nor normalise_postcode's clean-up, a tenth of what an arrival cost."""
+    finders = FINDERS_QUERY_RE.fullmatch(request.META.get("QUERY_STRING", ""))
+    if finders is not None:
+        return f"{finders[1]} {finders[2]}"
+    typed = request.GET.get("postcode")
+    return None if typed is None else normalise_postcode(typed[:20])
+
+
 # Where the team's own page goes in base.html, when base.html is drawn around it once per process.
 PAGE_SLOT = mark_safe("<!-- the team's page -->")  # noqa: S308  (a constant)
 
@@ -303,9 +319,7 @@ class TeamDetailView(SharedPageMixin, TemplateView):
     def arrival(self) -> tuple[str | None, str | None]:
         """(postcode, ward code) the finder sent the resident here for, if the postcode really
         is this team's."""
-        if "postcode" not in self.request.GET:
-            return None, None
-        postcode = normalise_postcode(self.request.GET["postcode"][:20])
+        postcode = postcode_asked_for(self.request)
         if postcode is None:
             return None, None
         # The finder's own quick lookup: one single-table query, on every arrival.

@@ -1,13 +1,20 @@
 """The list of teams and each team's page, as residents see them."""
 
 import datetime
+import itertools
 import json
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
+from teams.finder import normalise_postcode
 from teams.models import DutyPeriod, Officer, Priority
+from teams.views.pages import postcode_asked_for
 from tests.factories import (
     DistrictFactory,
     DutyPeriodFactory,
@@ -457,6 +464,44 @@ def test_each_arrival_sees_only_its_own_postcode_and_ward(client, team):
     assert '<span class="govuk-caption-xl" id="your-postcode">Your team for CO3 3AA</span>' in (
         no_ward
     )
+
+
+@pytest.mark.parametrize(
+    "query", ["CO1%201AA", "CO1+1AA", "co1%201aa", "CO11AA", "%20CO1%201AA", "CO1%201AA&x=1"]
+)
+def test_the_postcode_reads_the_same_however_the_address_writes_it(client, team, query):
+    """The finder's own address (`?postcode=CO1%201AA`, or `+` for the space) is read straight
+    from the query string; any other way of writing it gives the very same page."""
+    residents_of_castle_and_mile_end(team)
+    page = client.get(team_url(team, postcode=query)).content.decode()
+    assert "Your team for CO1 1AA, in Castle &amp; Abbey ward" in page
+    assert page == client.get(team_url(team, postcode="CO1%201AA")).content.decode()
+
+
+def test_the_finders_address_is_read_as_the_query_would_be():
+    """Every shape of postcode, in each case, with every way of writing the space and what may
+    follow it: read straight from the query string or not, the same postcode (or none)."""
+    cases = [str.upper, str.lower, str.title]
+    spaces = ["%20", "+", "%2B", "", "%20%20", "%09", "%C2%A0", "-", "%2520"]
+    afters = ["", "&x=1", "%0A", "&postcode=CM1%201AA", "%20", "+"]
+    for postcode in ["A1 1AA", "A10 1AA", "AB1 0XY", "EC1A 1BB", "W1A 0AX", "SS99 9ZZ"]:
+        outward, inward = postcode.split()
+        for one, other, space, after in itertools.product(cases, cases, spaces, afters):
+            query = f"postcode={one(outward)}{space}{other(inward)}{after}"
+            request = RequestFactory().get("/teams/colchester/", QUERY_STRING=query)
+            typed = request.GET["postcode"]  # the long way, as every other address is read
+            assert postcode_asked_for(request) == normalise_postcode(typed[:20]), query
+
+
+@given(st.text(max_size=30), st.sampled_from([quote, lambda text: urlencode({"p": text})[2:]]))
+def test_any_postcode_typed_is_read_as_the_finder_reads_it(typed, quoted):
+    request = RequestFactory().get("/teams/colchester/", QUERY_STRING=f"postcode={quoted(typed)}")
+    assert postcode_asked_for(request) == normalise_postcode(typed[:20])
+
+
+def test_an_address_without_a_postcode_names_none():
+    for query in ["", "x=CO1%201AA", "postcode=", "postcode=nonsense"]:
+        assert postcode_asked_for(RequestFactory().get("/", QUERY_STRING=query)) is None
 
 
 def test_a_team_whose_own_text_holds_a_stand_in_still_gets_its_page(client, team):
