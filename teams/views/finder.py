@@ -2,7 +2,6 @@
 
 import dataclasses
 import math
-import re
 from urllib.parse import quote
 
 from django.http import HttpResponse, HttpResponseRedirect
@@ -15,7 +14,7 @@ from django.views.generic import TemplateView
 
 from portal.cache import SharedPageMixin, digest, drawn_here, for_everyone, shared_page
 from portal.cache import key as cache_key
-from portal.frames import page_frame
+from portal.frames import Pieces, drawn_in_pieces, joined, page_frame
 
 from ..answers import Answer
 from ..finder import COVERAGE_SECONDS, OUTWARD_RE, answer
@@ -28,11 +27,8 @@ POLICE_UK_URL = "https://www.police.uk/"
 FRAME_NAME = "portal:finder-page-frame"
 FRAME_SECONDS = 60 * 60
 # Where a request's own text and lists go in an answer's part drawn once for what it is about
-# (`FindView.answer_body`): a character no text shown can hold (clean_text takes them out, and
-# a database text cannot hold it), around the name of the slot.
+# (`FindView.answer_body`).
 SLOTS = ("postcode", "query", "places_html", "suggestions_html")
-SLOT_MARKERS = {slot: mark_safe(f"\x00{slot}\x00") for slot in SLOTS}  # noqa: S308
-SLOT_RE = re.compile(f"\x00({'|'.join(SLOTS)})\x00")
 FINDER_HEADING = "Find your Community Policing Team"
 
 
@@ -142,13 +138,12 @@ class FindView(SharedPageMixin, TemplateView):
 
     def answer_page(self, result: Answer) -> HttpResponse:
         """The page for an answer. For a request that shares pages, the answer's own part
-        (find_body.html, drawn without the context processors: it needs none of them) goes
-        between the pieces of find.html drawn once per process for its cookie choice, with the
-        title in its place: base.html costs a join instead of a render."""
+        (`answer_body`) goes between the pieces of find.html drawn once per process for its
+        cookie choice, with the title in its place: base.html costs a join instead of a render."""
         context = self.get_context_data(result=result)
         if not for_everyone(self.request, query=True):
             return self.render_to_response(context)
-        before_title, before_body, after_body = page_frame(
+        frame = page_frame(
             self.request,
             self.template_name,
             {"view": self},
@@ -156,43 +151,41 @@ class FindView(SharedPageMixin, TemplateView):
             name=FRAME_NAME,
             seconds=FRAME_SECONDS,
         )
-        title = conditional_escape(context["page_title"]).encode()
-        body = self.answer_body(result, context)
-        return HttpResponse(b"".join((before_title, title, before_body, *body, after_body)))
+        values = {
+            "page_title": conditional_escape(context["page_title"]).encode(),
+            "page_slot": self.answer_body(result, context),
+        }
+        return HttpResponse(joined(frame, values))
 
-    def answer_body(self, result: Answer, context: dict) -> tuple[bytes, ...]:
-        """find_body.html for `result`, encoded, in pieces. An answer about known objects
-        alone and the request's text (a postcode outside Essex: its council; one we do not
-        have: its real sector; the places beyond Code-Point Open; an error) is drawn once per
-        process for those objects, with a slot where each text goes (SLOTS), kept under their
-        name (`body_name`), and each request puts its own text, escaped, in the slots. A list
-        of places is drawn so too: its places, each drawn once (Place.html), and "Did you mean"
-        go in slots of their own."""
+    def answer_body(self, result: Answer, context: dict) -> bytes:
+        """find_body.html for `result`, encoded. An answer about known objects alone and the
+        request's text (a postcode outside Essex: its council; one we do not have: its real
+        sector; the places beyond Code-Point Open; an error) is drawn in pieces once per
+        process for those objects (portal.frames), kept under their name (`body_name`), and
+        each request puts its own text, escaped, in the slots (SLOTS). A list of places is
+        drawn so too: its places, each drawn once (Place.html), and "Did you mean" go in slots
+        of their own. Drawn whole for any other answer."""
         name = body_name(result)
         if name is None:
-            return (render_to_string(self.body_template_name, context).encode(),)
+            return render_to_string(self.body_template_name, context).encode()
 
-        def draw() -> tuple[bytes | str, ...]:
-            slotted = dataclasses.replace(
-                result, postcode=SLOT_MARKERS["postcode"], query=SLOT_MARKERS["query"]
-            )
-            drawn = render_to_string(
-                self.body_template_name,
-                {**context, **SLOT_MARKERS, "result": slotted, "heading": heading(slotted)},
-            )
-            # Text (encoded), slot name, text, ...
-            return tuple(
-                piece if at % 2 else piece.encode() for at, piece in enumerate(SLOT_RE.split(drawn))
-            )
+        def draw() -> Pieces:
+            def slotted(stand_ins) -> dict:
+                shown = dataclasses.replace(
+                    result, postcode=stand_ins["postcode"], query=stand_ins["query"]
+                )
+                return {**context, "result": shown, "heading": heading(shown)}
+
+            return drawn_in_pieces(self.body_template_name, slotted, SLOTS)
 
         pieces = drawn_here(name, COVERAGE_SECONDS, draw)
-        filled = {
+        values = {
             "postcode": conditional_escape(result.postcode).encode(),
             "query": conditional_escape(result.query).encode(),
             "places_html": context["places_html"].encode(),
             "suggestions_html": context["suggestions_html"].encode(),
         }
-        return tuple(filled[piece] if at % 2 else piece for at, piece in enumerate(pieces))
+        return joined(pieces, values)
 
     def shared_outward(self, request, result: Answer) -> str:
         """The real outward code `result` is about, if its page may be shared: the request is

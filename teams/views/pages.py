@@ -1,7 +1,6 @@
 """The teams' own pages: the list of teams, and each team's page."""
 
 import datetime
-import functools
 import re
 
 from django.conf import settings
@@ -15,7 +14,6 @@ from django.views.generic import ListView, TemplateView
 
 from portal.cache import (
     SharedPageMixin,
-    digest,
     drawn_here,
     for_everyone,
     keep,
@@ -23,7 +21,7 @@ from portal.cache import (
     seconds_until,
 )
 from portal.cache import key as cache_key
-from portal.cookies import consent_from_request
+from portal.frames import Pieces, drawn_in_pieces, joined, page_frame
 
 from .. import maps, presenters
 from ..finder import normalise_postcode
@@ -173,56 +171,34 @@ def postcode_asked_for(request) -> str | None:
     return None if typed is None else normalise_postcode(typed[:20])
 
 
-# Where the team's own page goes in base.html, when base.html is drawn around it once per process.
-PAGE_SLOT = mark_safe("<!-- the team's page -->")  # noqa: S308  (a constant)
-
-# Stand-ins where a request's own values go in a team's page drawn once per process (Unicode
-# private use: no template holds them, and a page whose kept parts hold one is not drawn so).
-YOUR_POSTCODE, YOUR_WARD, OFFICERS, HERE_LAYER = (
-    f"\ue000{name}\ue000" for name in ("postcode", "ward", "officers", "here")
-)
-GAP_RE = re.compile(f"({YOUR_POSTCODE}|{YOUR_WARD}|{OFFICERS}|{HERE_LAYER})")
 BODY_TEMPLATE = "teams/includes/team_detail_body.html"
+# A resident's own values in a team's page (`team_body_parts`).
+YOUR_POSTCODE, YOUR_WARD, OFFICERS, HERE_LAYER = (
+    "your_postcode",
+    "your_ward",
+    "officers",
+    "here_layer",
+)
 
 
 def team_body_parts(
     slug: str, page: dict, *, postcode: bool, ward: bool, here: bool, seconds: int
-) -> tuple[bytes | str, ...] | None:
+) -> Pieces:
     """The team's page below the site's header (`BODY_TEMPLATE`) drawn from the kept `page`
     alone, once per process for each team and each of the few shapes an arrival gives it (with
-    a postcode or not, a ward, a marker), cut at the stand-ins where a request's own values go
-    and encoded: [bytes, stand-in, bytes, ..., bytes]. Kept as long as the team's page. None if
-    the kept parts hold a stand-in themselves (the page is then drawn whole)."""
+    a postcode or not, a ward, a marker), in pieces cut where a resident's own values go
+    (portal.frames). Kept as long as the team's page."""
     name = cache_key("team-page-body", slug, int(postcode), int(ward), int(here))
-
-    def draw() -> tuple[bytes | str, ...] | None:
-        if any("\ue000" in page[part] for part in ("top", "bottom", "bottom_rest", "last_updated")):
-            return None
-        body = render_to_string(
+    shape = {YOUR_POSTCODE: postcode, YOUR_WARD: ward, OFFICERS: True, HERE_LAYER: here}
+    return drawn_here(
+        name,
+        max(0, seconds),
+        lambda: drawn_in_pieces(
             BODY_TEMPLATE,
-            {
-                "team_page": page,
-                "your_postcode": YOUR_POSTCODE if postcode else None,
-                "your_ward": YOUR_WARD if ward else None,
-                "officers": OFFICERS,
-                "here_layer": HERE_LAYER if here else "",
-            },
-        )
-        # The text between the stand-ins encoded once: a page with curly quotes is held as
-        # UCS-2, and encoding its 30 KB cost a request more than joining it.
-        return tuple(
-            part if index % 2 else part.encode() for index, part in enumerate(GAP_RE.split(body))
-        )
-
-    return drawn_here(name, max(0, seconds), draw)
-
-
-@functools.lru_cache(maxsize=128)
-def encoded_frame(part: str) -> bytes:
-    """A part of base.html as `page_frame` draws it once per process (the same for everyone
-    with that cookie choice), in UTF-8: encoded once, then found by the hash the string keeps.
-    Bounded: a new generation's frames push out the last one's."""
-    return part.encode()
+            {"team_page": page, YOUR_POSTCODE: None, YOUR_WARD: None, HERE_LAYER: ""},
+            [slot for slot, shown in shape.items() if shown],
+        ),
+    )
 
 
 class TeamDetailView(SharedPageMixin, TemplateView):
@@ -253,24 +229,15 @@ class TeamDetailView(SharedPageMixin, TemplateView):
                 here=bool(here_layer),
                 seconds=self.shared_page_seconds(),
             )
-            if parts is not None:
-                # Escaped as the template escapes them ({{ your_postcode }}, {{ here_layer|safe }}).
-                values = {
-                    YOUR_POSTCODE: conditional_escape(postcode or "").encode(),
-                    YOUR_WARD: conditional_escape(ward or "").encode(),
-                    OFFICERS: conditional_escape(officers).encode(),
-                    HERE_LAYER: here_layer.encode(),
-                }
-                page_start, page_end = self.page_frame()
-                return HttpResponse(
-                    b"".join(
-                        [
-                            encoded_frame(page_start),
-                            *(values.get(part, part) for part in parts),
-                            encoded_frame(page_end),
-                        ]
-                    )
-                )
+            # Escaped as the template escapes them ({{ your_postcode }}, {{ here_layer|safe }}).
+            values = {
+                YOUR_POSTCODE: conditional_escape(postcode or "").encode(),
+                YOUR_WARD: conditional_escape(ward or "").encode(),
+                OFFICERS: conditional_escape(officers).encode(),
+                HERE_LAYER: here_layer.encode(),
+            }
+            body = joined(parts, values)
+            return HttpResponse(joined(self.page_frame(), {"page_slot": body}))
         context = self.get_context_data(
             **kwargs,
             team_page=page,
@@ -281,30 +248,20 @@ class TeamDetailView(SharedPageMixin, TemplateView):
         )
         return self.render_to_response(context)
 
-    def page_frame(self) -> tuple[str, str]:
+    def page_frame(self) -> Pieces:
         """base.html before and after the team's own page (teams/includes/team_detail_body.html),
         drawn once per process for each team, cookie choice and address and kept as long as
-        the team's page: the title and description are the team's, and the rest holds nothing
-        of the request's own for one `for_everyone` shares (no message waiting, no session: the
-        cookie banner's form returns to this address, a known team's)."""
-        request = self.request
-        name = cache_key(
-            "team-page-frame",
-            self.kwargs["slug"],
-            consent_from_request(request),
-            digest(request.path),
+        the team's page (portal.frames): the title and description are the team's, and the rest
+        holds nothing of the request's own for one `for_everyone` shares (no message waiting, no
+        session: the cookie banner's form returns to this address, a known team's)."""
+        return page_frame(
+            self.request,
+            "teams/team_detail.html",
+            {"team_page": self.page},
+            slots=("page_slot",),
+            name=cache_key("team-page-frame", self.kwargs["slug"]),
+            seconds=self.shared_page_seconds(),
         )
-
-        def draw() -> tuple[str, str]:
-            frame = render_to_string(
-                "teams/team_detail.html",
-                {"team_page": self.page, "page_slot": PAGE_SLOT},
-                request=request,
-            )
-            before, _, after = frame.partition(PAGE_SLOT)
-            return mark_safe(before), mark_safe(after)  # noqa: S308  (drawn just above)
-
-        return drawn_here(name, max(0, self.shared_page_seconds()), draw)
 
     def here_layer(self, postcode: str | None) -> str:
         """The marker for the resident's postcode, drawn for this request only: the map and the

@@ -484,6 +484,8 @@ ANSWERS = {
     "<script>": "&lt;script&gt;",  # not a postcode or a place
     "BT1 1AA": "Police Service of Northern Ireland",  # elsewhere
     "   ": "Enter a postcode, or the name of a town or village",  # nothing
+    # What the page's pieces are joined at, typed: the marks are taken out, never a slot.
+    "\ue000query\ue000": "We could not find a place called “query”",
 }
 
 
@@ -534,3 +536,12 @@ def test_the_frame_of_an_answer_follows_the_cookie_choice(client, cambridge):
     )
     chosen = client.get(FIND, {"postcode": "CB2 1TN"}).content.decode()
     assert "Cookies on" not in chosen and "CB2 1TN is in Cambridge" in chosen
+
+
+def test_a_council_whose_name_looks_like_a_stand_in_is_shown_as_it_is(client, cambridge):
+    """The answer is joined at stand-ins (portal.frames): a name that looks like one is shown
+    as it is, never taken for a slot."""
+    cambridge.name = "Cambridge \ue000postcode\ue000"
+    cambridge.save()
+    page = client.get(FIND, {"postcode": "CB2 1TN"}).content.decode()
+    assert "CB2 1TN is in Cambridge \ue000postcode\ue000." in page
