@@ -26,11 +26,8 @@ ALIASES_CSV = "data/place_aliases.csv"
 ATTRIBUTION = "Place names: GeoNames (geonames.org), CC BY 4.0"
 SUGGESTIONS = 5
 SUGGESTION_SCORE = 80  # rapidfuzz ratio, 0-100: below this a "Did you mean" misleads
-# Names of a close length are all compared (in C, about 40 ns each) when there are at most this
-# many times the length typed for each length (leaving most out by their letter pairs takes
-# Python about half a microsecond a letter for each length): long names, and the few of them.
-FEW_KEYS_PER_LETTER = 15
 
+NOT_LETTERS_RE = re.compile(r"[^a-z0-9]+")
 # The part after the name proper: "Clacton-on-Sea" is Clacton to most people who live there.
 QUALIFIER_RE = re.compile(r"^(.+?) (?:on|upon|le|by|in|under|next|juxta) (?:the |sea )?\w+$")
 
@@ -50,11 +47,12 @@ class GazetteerPlace:
 def match_key(text: str) -> str:
     """What names are compared by: 'Leigh-on-Sea', 'LEIGH ON SEA', 'leigh on sea ' -> 'leigh on
     sea'; 'St. Osyth', 'Saint Osyth' -> 'st osyth'; accents dropped."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = text.replace("&", " and ").replace("'", "").replace("’", "")
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
-    return re.sub(r"^saint ", "st ", text)
+    if not text.isascii():  # 'é' is 'e' and a combining accent once decomposed: left out
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold().replace("&", " and ").replace("'", "").replace("’", "")
+    text = NOT_LETTERS_RE.sub(" ", text).strip()
+    return f"st {text[6:]}" if text.startswith("saint ") else text
 
 
 def short_key(key: str) -> str | None:
@@ -77,21 +75,33 @@ class Gazetteer:
             for key in keys:
                 if key:
                     self.by_key.setdefault(key, []).append(place)
-        # Shortest first: only the keys of a length that could come close are compared
-        # (`_keys_near`), found by bisection.
+        # Shortest first: the keys of one length are a run of indexes (`spans`: {length: (first,
+        # last + 1)}), and `_keys_near` returns the keys it finds in this order, so that among
+        # equal scores `suggest` keeps the same ones.
         self.keys = sorted(self.by_key, key=len)
-        self.key_lengths = [len(key) for key in self.keys]
-        # {length: {two neighbouring characters: the indexes in `keys` of the keys of that
-        # length holding them}} and {length: (first, last + 1) index of the keys of that
-        # length}: the few keys `_keys_near` compares are found from these.
-        self.pairs: dict[int, dict[str, list[int]]] = {}
         self.spans: dict[int, tuple[int, int]] = {}
+        # {two neighbouring characters: a number whose bit i is set when keys[i] holds them}: the
+        # keys that could come close to a misspelt one are counted from these (`_keys_near`).
+        pair_bytes: dict[str, bytearray] = {}
         for index, key in enumerate(self.keys):
-            pairs = self.pairs.setdefault(len(key), {})
             for pair in {key[at : at + 2] for at in range(len(key) - 1)}:
-                pairs.setdefault(pair, []).append(index)
+                if pair not in pair_bytes:
+                    pair_bytes[pair] = bytearray(len(self.keys) // 8 + 1)
+                pair_bytes[pair][index // 8] |= 1 << index % 8
             first, _ = self.spans.get(len(key), (index, index))
             self.spans[len(key)] = (first, index + 1)
+        self.pair_bits = {pair: int.from_bytes(held, "little") for pair, held in pair_bytes.items()}
+        # {key: the name of the most populous place it answers to, and its population}.
+        self.best: dict[str, tuple[str, int]] = {}
+        for key, found in self.by_key.items():
+            place = max(found, key=lambda p: p.population)
+            self.best[key] = (place.name, place.population)
+        # {length typed: what `_keys_near` needs for it}, for every length any key could match.
+        self.near_lengths = {
+            n: found
+            for n in range(1, max(self.spans, default=0) * 3 // 2 + 2)
+            if (found := self._near_lengths(n))
+        }
 
     def find(self, text: str) -> list[GazetteerPlace]:
         """The places called `text`, however it is written; the most populous first."""
@@ -113,22 +123,19 @@ class Gazetteer:
             limit=SUGGESTIONS * 3,
             score_cutoff=SUGGESTION_SCORE,
         )
-        names: list[str] = []
         # Best score first; among equals, the place more people live in.
-        ranked = sorted(
-            matches,
-            key=lambda match: (-round(match[1]), -max(p.population for p in self.by_key[match[0]])),
-        )
+        ranked = sorted(matches, key=lambda match: (-round(match[1]), -self.best[match[0]][1]))
+        names: list[str] = []
         for match_text, _, _ in ranked:
-            name = max(self.by_key[match_text], key=lambda p: p.population).name
+            name = self.best[match_text][0]
             if name not in names:
                 names.append(name)
         return names[:SUGGESTIONS]
 
     def _keys_near(self, key: str) -> list[str]:
-        """The keys that could score SUGGESTION_SCORE against `key`, in their order in `keys`
-        (so that among equal scores `suggest` keeps the same ones): about a tenth of the keys
-        for a misspelt town. Each comparison is in C, but leaving out the rest costs less still.
+        """The keys that could score SUGGESTION_SCORE against `key`, in their order in `keys`:
+        a few dozen for a misspelt town, of 5,700. Each comparison is in C, but leaving out the
+        rest costs less still.
 
         fuzz.ratio is 200 * common / (n + m), n and m the two lengths and common the length of
         their longest common subsequence, which is at most the shorter length. So a key of
@@ -140,34 +147,64 @@ class Gazetteer:
         are both in the common subsequence and neighbours in the other key too are pairs the
         other key holds. Each character of `key` left out of the subsequence spoils at most
         two pairs, each one of the other key's at most one (the gap it sits in), so the other
-        key holds at least `least` = 3 * need - n - m - 1 of the n - 1. Then it holds one of
-        any n - least of them: the keys of length m compared are those holding one of the
-        n - least pairs fewest keys of length m hold (all of them when `least` is 0 or less).
-        Where the keys of a close length are few for the length typed (FEW_KEYS_PER_LETTER), all
-        of them are compared instead."""
-        n = len(key)
+        key holds at least `least` = 3 * need - n - m - 1 of the n - 1.
+
+        How many each key holds is counted for every key at once, in binary: one number per
+        binary digit of the counts, bit i for keys[first + i], added up from `pair_bits`, then
+        compared with each key's `least`, written the same way (`near_lengths`). A few dozen
+        operations on numbers of a few thousand bits, each in C."""
+        if len(key) not in self.near_lengths:
+            return []
+        first, near, least = self.near_lengths[len(key)]
+        counts: list[int] = []  # counts[d]: the keys whose count has binary digit d set
+        for at in range(len(key) - 1):
+            carry = self.pair_bits.get(key[at : at + 2], 0) >> first
+            for d, digit in enumerate(counts):
+                if not carry:
+                    break
+                counts[d], carry = digit ^ carry, digit & carry
+            else:
+                if carry:
+                    counts.append(carry)
+        # From the highest binary digit down, as on paper: the keys whose count is above their
+        # `least`, and those level with it so far (at first every key of a length that could).
+        above, level = 0, near
+        for d in reversed(range(max(len(counts), len(least)))):
+            count = counts[d] if d < len(counts) else 0
+            bound = least[d] if d < len(least) else 0
+            above |= level & count & ~bound
+            level &= ~(count ^ bound)
+        found, bits, index = [], above | level, first - 1
+        while bits:  # lowest bit first: in the order of `keys`
+            lowest = (bits & -bits).bit_length()
+            index += lowest
+            found.append(self.keys[index])
+            bits >>= lowest
+        return found
+
+    def _near_lengths(self, n: int) -> tuple[int, int, list[int]] | None:
+        """For a key of n characters (`_keys_near`): the index in `keys` of the first key of a
+        length that could come close, a number whose bit i is set when keys[first + i] is of
+        such a length, and each of those keys' `least`, one number per binary digit."""
         lengths = [
-            m
+            (m, 3 * need - n - m - 1)
             for m in range(max(1, 2 * n // 3), 3 * n // 2 + 2)
-            if m in self.spans and -(-SUGGESTION_SCORE * (n + m) // 200) <= min(n, m)
+            if m in self.spans and (need := -(-SUGGESTION_SCORE * (n + m) // 200)) <= min(n, m)
         ]
         if not lengths:
-            return []
-        first, last = self.spans[lengths[0]][0], self.spans[lengths[-1]][1]
-        if last - first <= FEW_KEYS_PER_LETTER * n * len(lengths):
-            return self.keys[first:last]
-        pairs = [key[at : at + 2] for at in range(n - 1)]
-        near: list[int] = []
-        for m in lengths:
-            need = -(-SUGGESTION_SCORE * (n + m) // 200)  # ceiling
-            least = 3 * need - n - m - 1
-            if least <= 0:
-                near.extend(range(*self.spans[m]))
-                continue
-            held = self.pairs[m]
-            rarest = sorted([held.get(pair, ()) for pair in pairs], key=len)[: n - least]
-            near.extend(sorted(set().union(*rarest)))
-        return list(map(self.keys.__getitem__, near))
+            return None
+        first = self.spans[lengths[0][0]][0]
+        near, digits = 0, []
+        for m, least in lengths:
+            start, end = self.spans[m]
+            run = ((1 << (end - start)) - 1) << (start - first)
+            near |= run
+            for d in range(max(least, 0).bit_length()):
+                if d == len(digits):
+                    digits.append(0)
+                if least >> d & 1:
+                    digits[d] |= run
+        return first, near, digits
 
     def within(
         self, west: int, south: int, east: int, north: int, *, min_population: int = 0

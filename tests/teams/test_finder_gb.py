@@ -4,10 +4,11 @@ import random
 
 import pytest
 from django.urls import reverse
+from rapidfuzz import fuzz, process
 
 from teams.finder import answer
 from teams.place_search import prepare_place_search, search_places
-from teams.places import gazetteer, match_key
+from teams.places import SUGGESTION_SCORE, gazetteer, match_key
 from teams.routes import nearest_postcode
 from tests.factories import (
     DistrictFactory,
@@ -149,6 +150,26 @@ def test_did_you_mean_loses_nothing_by_comparing_only_names_that_could_come_clos
     assert sum(bool(names) for names in suggested) > 500  # most misspellings find their name
     monkeypatch.setattr(places, "_keys_near", lambda key: places.keys)  # every name, in order
     assert [places.suggest(text) for text in typed] == suggested
+
+
+def test_did_you_mean_compares_every_name_a_misspelling_comes_close_to():
+    """No name that scores SUGGESTION_SCORE or more against a misspelling, of any length, is
+    left out of the few compared (`_keys_near`), not only those that make the suggestions."""
+    places = gazetteer()
+    rng = random.Random(2026)
+    keys = [match_key(_misspelt(rng.choice(places.keys), rng)) for _ in range(2000)]
+    order = {key: index for index, key in enumerate(places.keys)}
+    compared = reaching = 0
+    for key in keys:
+        near = places._keys_near(key)
+        close = process.extract(
+            key, places.keys, scorer=fuzz.ratio, limit=None, score_cutoff=SUGGESTION_SCORE
+        )
+        assert {name for name, _, _ in close} <= set(near), key
+        assert near == sorted(near, key=order.get), key  # the order among equal scores
+        compared, reaching = compared + len(near), reaching + len(close)
+    assert reaching > 1000
+    assert compared < len(keys) * len(places.keys) / 20  # a few names each, not all of them
 
 
 def test_a_name_shared_by_places_lists_each_with_its_council_and_force(client, essex):
