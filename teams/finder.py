@@ -33,7 +33,8 @@ COVERAGE_SECONDS = 60 * 5
 def clean_text(text: str) -> str:
     """What a resident typed, as we show it back: NFKC, no control characters, spaces squashed."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+    if not (text.isascii() and text.isprintable()):  # printable ASCII has no such characters
+        text = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
     return " ".join(text.split())
 
 
