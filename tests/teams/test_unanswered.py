@@ -2,13 +2,17 @@
 
 import datetime as dt
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from portal.clock import LONDON
 from teams import unanswered
 from teams.finder import answer
 from teams.models import UnansweredQuery
@@ -60,6 +64,30 @@ def test_what_was_found_is_not_counted(client):
 def test_nothing_but_postcode_or_place_shaped_text_is_kept(client, typed):
     client.get(FIND, {"postcode": typed})
     assert counts() == {}
+
+
+@pytest.mark.parametrize(
+    "day",
+    [dt.date(2026, 6, 1), dt.date(2026, 3, 29), dt.date(2026, 10, 25)],
+    ids=["summer", "clocks go forward", "clocks go back"],
+)
+def test_searches_are_counted_on_the_day_in_essex_until_its_midnight(monkeypatch, day):
+    """The day is worked out once and kept until its midnight in Essex: a search a second
+    before midnight counts for that day, one at midnight for the next, whatever its length."""
+    monkeypatch.setitem(unanswered._last, "day", (dt.date.min, float("-inf")))
+    starts = dt.datetime.combine(day, dt.time(), tzinfo=LONDON)
+    ends = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=LONDON)
+    second = dt.timedelta(seconds=1)
+    for moment in [starts - second, starts, starts + second, ends - second, ends]:
+        clock = SimpleNamespace(time=moment.timestamp, monotonic=time.monotonic)
+        monkeypatch.setattr(unanswered, "time", clock)
+        monkeypatch.setattr(timezone, "now", lambda moment=moment: moment.astimezone(dt.UTC))
+        unanswered_query_record(answer=answer("Atlantis"))
+    assert counts() == {
+        (day - dt.timedelta(days=1), "Atlantis"): 1,
+        (day, "Atlantis"): 3,
+        (day + dt.timedelta(days=1), "Atlantis"): 1,
+    }
 
 
 def test_counts_are_kept_90_days():
