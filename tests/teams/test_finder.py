@@ -311,6 +311,33 @@ def test_a_ward_is_found_by_any_part_of_its_name(chelmsford, typed):
     assert [place.name for place in search_places(typed)] == ["Moulsham Lodge"]
 
 
+def test_a_place_search_lists_the_name_typed_then_names_starting_with_it_then_the_rest(
+    chelmsford, cambridge
+):
+    """Each group Essex first, council areas before wards, then from A to Z; twenty at most."""
+    from teams.place_search import PLACE_RESULTS, search_places
+
+    essex = chelmsford.districts.get()
+    DistrictFactory(code="E07000099", name="Market Town", team=chelmsford)
+    for code, name, district in [
+        ("E05000001", "Market Hill", cambridge),
+        ("E05000002", "Old Market", essex),
+        ("E05000003", "Market Square", essex),
+        ("E05000004", "Upper Market", cambridge),
+    ] + [(f"E051000{n:02}", f"Little Market {n:02}", cambridge) for n in range(20, 0, -1)]:
+        WardFactory(code=code, name=name, district=district)
+    found = [place.name for place in search_places("MARKET")]
+    assert found == [
+        "Market",  # the Cambridge ward, outside Essex
+        "Market Town",
+        "Market Square",
+        "Market Hill",
+        "Old Market",
+        *[f"Little Market {n:02}" for n in range(1, 16)],  # not Upper Market: twenty shown
+    ]
+    assert len(found) == PLACE_RESULTS
+
+
 def test_a_place_outside_essex_names_the_force(client, cambridge):
     page = client.get(FIND, {"postcode": "Cambridge"}).content.decode()
     assert "Cambridge: outside Essex" in page and "Cambridgeshire Constabulary" in page
