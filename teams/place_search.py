@@ -7,7 +7,7 @@ from __future__ import annotations
 from itertools import islice
 
 from .answers import Answer, Place
-from .models import District, Ward
+from .models import Ward
 from .places import GazetteerPlace, gazetteer
 from .routes import district_routes, kept_here, nearest_postcode_to, route, teams_by_slug
 
@@ -97,27 +97,29 @@ def search_places(text: str) -> list[Place]:
     return ranked[:PLACE_RESULTS] + list(islice(rest, max(0, PLACE_RESULTS - len(ranked))))
 
 
-def place_route(place: GazetteerPlace) -> tuple[str | None, District | None] | None:
-    """(team slug or None, district) for a town or village, by its nearest postcode."""
+def town(place: GazetteerPlace) -> Place | None:
+    """A town or village as the finder lists it, with the team of its nearest postcode or else
+    its council and force; None when no postcode near it has a council. Kept in this process
+    with the routes, so that its item in the list is drawn once (`Place.html`)."""
     district_routes()  # what is kept here starts again with the routes (and so after an import)
     kept = kept_here["nearest"]
     if place not in kept:
         postcode = place.postcode or nearest_postcode_to(place.easting, place.northing)
-        kept[place] = route(postcode) if postcode else None
+        routed = route(postcode) if postcode else None
+        if routed is None:
+            kept[place] = None
+        else:
+            slug, district = routed
+            description = f"Town or village in {district.name}"
+            kept[place] = Place(place.name, description, teams_by_slug().get(slug), district)
     return kept[place]
 
 
 def answer_place(text: str, shown: str) -> Answer:
     """Towns and villages called `text` (or else council areas and wards whose names hold it),
     each with its team or its council and force; "Did you mean" when nothing is called that."""
-    places: list[Place] = []
-    routes = [(place, place_route(place)) for place in gazetteer().find(text)[:PLACE_RESULTS]]
-    routes = [(place, found) for place, found in routes if found is not None]
-    teams = teams_by_slug()
-    for place, (slug, district) in routes:
-        places.append(
-            Place(place.name, f"Town or village in {district.name}", teams.get(slug), district)
-        )
+    towns = (town(place) for place in gazetteer().find(text)[:PLACE_RESULTS])
+    places = [place for place in towns if place is not None]
     if not places:  # no town or village of that name: council areas and wards
         places = search_places(text)
     places.sort(key=lambda place: place.team is None)  # Essex first, otherwise as found

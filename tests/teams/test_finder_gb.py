@@ -192,6 +192,31 @@ def test_a_name_shared_by_places_lists_each_with_its_council_and_force(client, e
     assert "GeoNames" in page  # the gazetteer's attribution
 
 
+def test_a_listed_town_is_drawn_once_and_a_renamed_council_shows_at_once(
+    client, essex, django_capture_on_commit_callbacks
+):
+    """A town in a list is kept with the routes, so its item is drawn once (`Place.html`);
+    a change to its council starts them again."""
+    babergh = DistrictFactory(code="E07000200", name="Babergh", team=None)
+    for place in gazetteer().find("Hadleigh"):
+        district = babergh if place.easting > 590_000 else essex["Castle Point"]
+        PostcodeFactory(
+            district=district, ward=None, easting=place.easting, northing=place.northing
+        )
+    first = answer("Hadleigh").places
+    again = answer("HADLEIGH").places
+    assert [place.description for place in first] == [
+        "Town or village in Castle Point",
+        "Town or village in Babergh",
+    ]
+    assert all(kept is place for kept, place in zip(again, first, strict=True))
+    babergh.name = "Babergh District"
+    with django_capture_on_commit_callbacks(execute=True):
+        babergh.save()
+    page = client.get(FIND, {"postcode": "hadleigh"}).content.decode()
+    assert "Town or village in Babergh District" in page
+
+
 def test_names_match_whatever_the_case_hyphens_or_on_sea():
     assert match_key("Leigh-on-Sea") == match_key("LEIGH ON SEA") == "leigh on sea"
     assert match_key("St. Osyth") == match_key("Saint Osyth") == "st osyth"
