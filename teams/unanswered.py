@@ -23,7 +23,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from .answers import Answer
-from .finder import OUTWARD_RE, PLACE_RE, SECTOR_RE, normalise_postcode
+from .finder import PLACE_RE, normalise_postcode
 from .models import UnansweredQuery
 
 MAX_PLACE_LENGTH = 40
@@ -37,13 +37,15 @@ def query_shape(answer: Answer) -> str | None:
     if answer.kind != "places":
         return None
     text = " ".join(answer.query.split())
-    if normalise_postcode(text) or SECTOR_RE.match(text.upper()) or OUTWARD_RE.match(text):
-        return None  # answered as a postcode elsewhere; not a place
     if (
         len(text) > MAX_PLACE_LENGTH
         or len(text.split()) > MAX_PLACE_WORDS
         or not PLACE_RE.match(text)
     ):
+        return None
+    # A place's letters are no digits, so no sector or outward code, nor a postcode unless
+    # some of them are digits once normalised ('¹'): those are answered as postcodes elsewhere.
+    if not text.isascii() and normalise_postcode(text):
         return None
     return text.title()
 

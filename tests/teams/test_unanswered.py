@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from portal.clock import LONDON
 from teams import unanswered
+from teams.answers import Answer
 from teams.finder import answer
 from teams.models import UnansweredQuery
 from teams.places import gazetteer
@@ -64,6 +65,16 @@ def test_what_was_found_is_not_counted(client):
 def test_nothing_but_postcode_or_place_shaped_text_is_kept(client, typed):
     client.get(FIND, {"postcode": typed})
     assert counts() == {}
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [("atlantis", "Atlantis"), ("St. Osyth-on-Sea", "St. Osyth-On-Sea"), ("CM¹ ¹AA", None)],
+)
+def test_a_place_is_kept_by_name_and_a_postcode_never_as_one(query, kept):
+    """Place names are kept as words; text that is a postcode once normalised ('¹' is 1) never
+    is, even in an answer about places (the finder itself answers it as a postcode)."""
+    assert unanswered.query_shape(Answer("places", query=query)) == kept
 
 
 @pytest.mark.parametrize(
