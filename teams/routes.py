@@ -54,8 +54,8 @@ def district_routes() -> tuple[dict[str, District], dict[str, str]]:
         districts = {d.code: d for d in District.objects.select_related("team", "force")}
         wards = dict(Ward.objects.filter(team__isnull=False).values_list("code", "team__slug"))
         # What depends on the districts, wards and postcodes starts again with them: the
-        # place names searched and each town's route by its nearest postcode (both kept here by
-        # teams.place_search); an import starts a new version too.
+        # place names searched and each town as the finder lists it, routed by its nearest
+        # postcode (both kept here by teams.place_search); an import starts a new version too.
         kept_here.update(
             key=key,
             routes=(districts, wards),
