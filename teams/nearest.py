@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -67,6 +68,15 @@ class Positions:
     postcodes: str  # every postcode in place order, each padded to POSTCODE_WIDTH
     codes: array  # each postcode's index in `pairs`
     pairs: list[tuple[str | None, str | None]]  # (district code, ward code), each pair once
+    eastings: array  # each postcode's, in place order
+    northings: array
+    # The places in Python's order of their postcodes (the database's may differ: collations
+    # pass over spaces), for finding a postcode by halving (`position_of`).
+    by_postcode: array
+
+    def postcode(self, place: int) -> str:
+        start = place * POSTCODE_WIDTH
+        return self.postcodes[start : start + POSTCODE_WIDTH]
 
 
 _kept: list[Positions] = []  # this process's copy (at most one)
@@ -124,6 +134,7 @@ def _read(current: int, version: int) -> Positions:
     pairs: dict[tuple[str | None, str | None], int] = {}
     postcodes = []
     codes = array("i")
+    eastings, northings = array("i"), array("i")
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # LOCAL: until this transaction ends
             cursor.execute(f"SET LOCAL work_mem = '{POSITIONS_WORK_MEM}'")
@@ -136,6 +147,8 @@ def _read(current: int, version: int) -> Positions:
             square.extend((easting, northing, place))
             postcodes.append(postcode.ljust(POSTCODE_WIDTH))
             codes.append(pairs.setdefault((district, ward), len(pairs)))
+            eastings.append(easting)
+            northings.append(northing)
     return Positions(
         generation=current,
         version=version,
@@ -143,7 +156,24 @@ def _read(current: int, version: int) -> Positions:
         postcodes="".join(postcodes),
         codes=codes,
         pairs=list(pairs),
+        eastings=eastings,
+        northings=northings,
+        by_postcode=array("i", sorted(range(len(postcodes)), key=postcodes.__getitem__)),
     )
+
+
+def position_of(postcode: str) -> tuple[int, int] | None:
+    """(easting, northing) in metres of a postcode in and around Essex ("CM1 1AA"), from this
+    process's copy: no query. None for one that is not there (outside AREA, or without a
+    position in Code-Point Open)."""
+    kept = positions()
+    padded = postcode.ljust(POSTCODE_WIDTH)
+    order = kept.by_postcode
+    at = bisect_left(order, padded, key=kept.postcode)
+    if at == len(order) or kept.postcode(order[at]) != padded:
+        return None
+    place = order[at]
+    return kept.eastings[place], kept.northings[place]
 
 
 def kept_nearest(easting: int, northing: int):

@@ -7,9 +7,7 @@ data API all route through here, so a postcode and the places around it never di
 
 from __future__ import annotations
 
-import contextlib
 import functools
-from collections import OrderedDict
 from typing import NamedTuple
 
 from django.db import connection
@@ -18,21 +16,13 @@ from portal.cache import generation
 
 from .areas import postcode_codes, sector_has_postcodes
 from .models import District, Postcode, Team, Ward
-from .nearest import OUTSIDE, REACH, kept_nearest
+from .nearest import OUTSIDE, REACH, kept_nearest, position_of
 
 # How far to look for the nearest postcode, in metres, widening until one is found.
 NEAREST_RADII = (250, 1_000, REACH)
 # Great Britain in latitude and longitude, a little generously.
 GB_LATITUDE = (49.8, 61.0)
 GB_LONGITUDE = (-8.7, 2.0)
-
-
-# With each postcode's position, for the marker on its team's map ("You are here").
-OUTWARD_CODES_SQL = (
-    f"SELECT postcode, district_id, ward_id, easting, northing "  # noqa: S608
-    f"FROM {Postcode._meta.db_table} WHERE outward = %s"
-)
-KEPT_OUTWARDS = 300
 
 
 # This process's copy of the routes, the cache generation it was made in, and what starts
@@ -45,9 +35,9 @@ def district_routes() -> tuple[dict[str, District], dict[str, str]]:
     wards given to a team other than their district's).
 
     A few hundred rows at most, kept in this process so that a postcode's answer needs no query
-    (with teams.areas, or an outward code kept by `_keep_outward`) and nothing to unpickle. The copy
-    is remade when the cache generation moves on, which any change to a team, district or
-    ward, in any worker, does once committed (portal.cache).
+    (with every postcode's codes, teams.areas) and nothing to unpickle. The copy is remade
+    when the cache generation moves on, which any change to a team, district or ward, in any
+    worker, does once committed (portal.cache).
     """
     key = generation()
     if kept_here.get("key") != key:
@@ -63,7 +53,6 @@ def district_routes() -> tuple[dict[str, District], dict[str, str]]:
             names=None,
             names_grams=None,
             nearest={},
-            essex_codes=OrderedDict(),
         )
     return kept_here["routes"]
 
@@ -78,20 +67,9 @@ def teams_by_slug() -> dict[str, Team]:
 
 def route(postcode: str) -> tuple[str | None, District | None] | None:
     """(team slug or None, district) for a full postcode in the table; None if it is not
-    there or Code-Point Open gives it no council area."""
-    district_routes()  # what is kept here starts again with the routes (and so after an import)
-    outward = postcode.split(" ", 1)[0]
-    kept = kept_here["essex_codes"]
-    codes_here = kept.get(outward)
-    if codes_here is not None:  # an outward code with Essex postcodes: no query
-        with contextlib.suppress(KeyError):  # another thread let it go meanwhile
-            kept.move_to_end(outward)
-        return _route_codes(codes_here.get(postcode))
-    # Anywhere else: this process's copy of every postcode's codes (teams.areas), no query.
-    found = _route_codes(postcode_codes(postcode))
-    if found is not None and found[0] is not None:
-        _keep_outward(outward)
-    return found
+    there or Code-Point Open gives it no council area. From this process's copy of every
+    postcode's codes (teams.areas) and its routes: no query."""
+    return _route_codes(postcode_codes(postcode))
 
 
 class PostcodeRoute(NamedTuple):
@@ -104,7 +82,7 @@ class PostcodeRoute(NamedTuple):
 
 def postcode_route(postcode: str) -> PostcodeRoute:
     """The finder's `route`, with whether the postcode's sector has any postcodes when it has no
-    answer: no query, but for the first Essex postcode of an outward code (`_keep_outward`)."""
+    answer: no query."""
     found = route(postcode)
     if found is not None:
         return PostcodeRoute(found[0], found[1], True)
@@ -113,38 +91,18 @@ def postcode_route(postcode: str) -> PostcodeRoute:
 
 def team_and_ward(postcode: str) -> tuple[str | None, str | None]:
     """(team slug, ward code) for a full postcode in the table; (None, None) when no Essex
-    team polices it. The ward comes from the outward code's postcodes `route` keeps for an
-    Essex postcode, so it costs nothing more; None if another thread let them go meanwhile."""
-    found = route(postcode)
+    team polices it. No query (teams.areas)."""
+    codes = postcode_codes(postcode)
+    found = _route_codes(codes)
     if found is None or found[0] is None:
         return None, None
-    codes = kept_here["essex_codes"].get(postcode.split(" ", 1)[0], {}).get(postcode)
-    return found[0], codes[1] if codes else None
+    return found[0], codes[1]
 
 
 def kept_position(postcode: str) -> tuple[int, int] | None:
-    """(easting, northing) in metres of an Essex postcode that `route` has just answered, from
-    this process's copy of its outward code's postcodes: no query. None for any other postcode
-    (or one whose outward code this process has since let go)."""
-    codes = kept_here.get("essex_codes", {}).get(postcode.split(" ", 1)[0], {}).get(postcode)
-    return (codes[2], codes[3]) if codes else None
-
-
-def _keep_outward(outward: str) -> None:
-    """Keep the codes of every postcode in an outward code that has Essex postcodes, so that
-    the next Essex postcode there (the finder's commonest answer, a redirect) needs no query.
-    A real outward code found by a real postcode, never typed text; at most KEPT_OUTWARDS
-    (Essex has about 150), the longest unused first out."""
-    with connection.cursor() as cursor:
-        cursor.execute(OUTWARD_CODES_SQL, [outward])
-        codes = {row[0]: row[1:] for row in cursor.fetchall()}
-    kept = kept_here["essex_codes"]
-    kept[outward] = codes
-    while len(kept) > KEPT_OUTWARDS:
-        try:
-            kept.popitem(last=False)
-        except KeyError:  # emptied by another thread
-            break
+    """(easting, northing) in metres of a postcode in and around Essex, from this process's
+    copy of their positions (teams.nearest): no query. None for any other postcode."""
+    return position_of(postcode)
 
 
 def _route_codes(codes: tuple[str | None, str | None] | None):
