@@ -96,7 +96,22 @@ def team_page(slug: str) -> dict:
         report_online_url=settings.REPORT_ONLINE_URL,
     )
     wards = {ward.code: ward.name for area in context["areas"] for ward in area.wards}
-    with_ward_officers = set(presenters.ward_officers(team)) & set(wards)
+    ward_officers = {
+        code: [officer.pk for officer in officers]
+        for code, officers in presenters.ward_officers(team).items()
+        if code in wards
+    }
+    # Each officer's item drawn once (a bio's Markdown made safe is most of a section's cost):
+    # the officers section for everyone and for each ward's residents are joined from them.
+    inspector = context["inspector"]
+    officers = [
+        *([inspector] if inspector else []),
+        *(o for g in context["rank_groups"] for o in g.officers),
+    ]
+    officer_items = {
+        officer.pk: render_to_string("teams/includes/officer.html", {"officer": officer})
+        for officer in officers
+    }
     status = context["duty_status"]
     seconds = seconds_until(
         status and (status.until or status.next_start),
@@ -111,9 +126,15 @@ def team_page(slug: str) -> dict:
         "name": team.name,
         "summary": team.summary,
         "top": render_to_string("teams/includes/team_page_top.html", context),
-        "officers": render_to_string("teams/includes/officers.html", context),
         "wards": wards,
-        "with_ward_officers": with_ward_officers,
+        "with_ward_officers": set(ward_officers),
+        "ward_officers": ward_officers,  # {ward code: its officers' ids, senior first}
+        "officer_items": officer_items,  # {officer id: their item}
+        "inspector": inspector.pk if inspector else None,
+        "ranks": [
+            (group.heading, [officer.pk for officer in group.officers])
+            for group in context["rank_groups"]
+        ],
         "bottom": mark_safe(bottom),  # noqa: S308  (drawn from the template just above)
         "bottom_rest": mark_safe(rest),  # noqa: S308
         "map_frame": team_map["frame"] if team_map else None,
@@ -122,33 +143,44 @@ def team_page(slug: str) -> dict:
         ),
         "expires": now + datetime.timedelta(seconds=seconds),
     }
+    page["officers"] = officers_part(page)
     keep(key, page, seconds)
     return page
+
+
+def officers_part(page: dict, *, your_ward: str = "", ward_code: str = "") -> str:
+    """The officers section (teams/includes/officers.html) from the officers' items the kept
+    `page` holds, each drawn once with it: for everyone, or with the officers of one of the
+    team's wards first (and not again below). No query."""
+    items = page["officer_items"]
+    first = page["ward_officers"].get(ward_code, []) if ward_code else []
+    inspector = page["inspector"]
+    groups = [
+        {"heading": heading, "officers": [items[pk] for pk in pks if pk not in first]}
+        for heading, pks in page["ranks"]
+    ]
+    return render_to_string(
+        "teams/includes/officers.html",
+        {
+            "inspector": items[inspector] if inspector and inspector not in first else "",
+            "rank_groups": [group for group in groups if group["officers"]],
+            "your_ward": your_ward,
+            "your_ward_officers": [items[pk] for pk in first],
+        },
+    )
 
 
 def ward_officers_part(slug: str, ward_code: str, page: dict) -> str:
     """The officers section as residents of one of the team's wards see it, their ward
     officers first: kept beside the team's page (`page`, from `team_page`) and as long as it,
-    drawn when a resident of that ward first arrives. `ward_code` is one of the page's own
-    `with_ward_officers`, so only known wards are ever kept."""
+    drawn when a resident of that ward first arrives, from the officers' items the page keeps
+    (no query). `ward_code` is one of the page's own `with_ward_officers`, so only known wards
+    are ever kept."""
     key = cache_key("team-page-ward-officers", slug, ward_code)
     part = kept(key)
     if part is not None:
         return part
-    team = get_object_or_404(Team.objects.with_officers(), slug=slug)
-    ward_officers = presenters.ward_officers(team).get(ward_code, [])
-    inspector, rank_groups = presenters.officers_by_rank(
-        team, leave_out={officer.pk for officer in ward_officers}
-    )
-    part = render_to_string(
-        "teams/includes/officers.html",
-        {
-            "inspector": inspector,
-            "rank_groups": rank_groups,
-            "your_ward": page["wards"][ward_code],
-            "your_ward_officers": ward_officers,
-        },
-    )
+    part = officers_part(page, your_ward=page["wards"][ward_code], ward_code=ward_code)
     seconds = int((page["expires"] - timezone.now()).total_seconds())
     if seconds > 0:
         keep(key, part, seconds)

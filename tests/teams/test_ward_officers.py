@@ -106,3 +106,20 @@ def test_the_next_resident_of_the_ward_gets_the_kept_part(
         team.officers.filter(name="Sam Castle").update(name="Sam Renamed")
         team_pages_changed()
     assert "Sam Renamed" in page(client, team, "CO1%201AA")
+
+
+def test_a_wards_officers_are_drawn_from_the_kept_page_without_a_query(
+    client, team, django_assert_num_queries
+):
+    """Each ward's part is joined from the officers' items drawn once with the team's page:
+    the first resident of another ward costs no query."""
+    mile_end = team.districts.get().wards.get(name="Mile End")
+    team.officers.get(name="Alex Everywhere").wards.add(mile_end)
+    castle = page(client, team, "CO1%201AA")  # the team's page and the finder's copies, kept
+    with django_assert_num_queries(0):
+        mile = page(client, team, "CO4%209AA")
+    assert castle.index("Your ward officers for Castle") < castle.index("Sam Castle")
+    assert castle.index("Sam Castle") < castle.index("Alex Everywhere")
+    assert mile.index("Your ward officers for Mile End") < mile.index("Alex Everywhere")
+    assert mile.index("Alex Everywhere") < mile.index("Sam Castle")
+    assert castle.count("Sam Castle") == mile.count("Alex Everywhere") == 1
