@@ -90,7 +90,11 @@ def postcodes_changed() -> None:
 
 
 def _new_positions() -> None:
-    cache.set(POSITIONS_KEY, time.time_ns(), None)
+    from .areas import prepare  # it follows this module's version
+
+    version = time.time_ns()
+    prepare(version)  # for every worker, before any can ask for it
+    cache.set(POSITIONS_KEY, version, None)
 
 
 def following_postcodes(kept: list, read: Callable[[int, int], T]) -> T:

@@ -241,3 +241,21 @@ def test_an_import_is_answered_on_the_next_request(
     assert "CB2 1TN is in Cambridge" in client.get(FIND, {"postcode": "CB2 1TN"}).content.decode()
     page = client.get(FIND, {"postcode": "CB2 1TA"}).content.decode()
     assert "We could not find CB2 1TA" in page  # gone with the import
+
+
+def test_a_change_is_worked_out_for_every_worker_before_they_are_told(
+    settings, two_councils, django_capture_on_commit_callbacks
+):
+    """On a shared cache the writer works the new copy out after its commit and before it
+    publishes the new version, so no worker holds up a resident's request to query for it."""
+    from tests.conftest import use_test_redis
+
+    use_test_redis(settings)
+    chelmsford, _ = two_councils
+    postcode_groups(outward="CM1")  # this process's copy of the current version
+    with django_capture_on_commit_callbacks(execute=True):
+        PostcodeFactory(postcode="CM1 5ZZ", ward=None, district=chelmsford)
+    areas.forget()  # as a worker with none yet
+    with CaptureQueriesContext(connection) as queries:
+        assert postcode_codes("CM1 5ZZ") == (chelmsford.code, None)
+    assert not any("postcode" in query["sql"].lower() for query in queries)
