@@ -15,14 +15,17 @@ here: that follows every change to a team, district or ward through the routes (
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
+
+from portal.cache import content_changed, shared_between_processes
 
 from .models import Postcode
-from .nearest import following_postcodes
+from .nearest import POSITIONS_KEY, following_postcodes
 
 logger = logging.getLogger(__name__)
 
@@ -88,14 +91,26 @@ def _read(current: int, version: int) -> Areas:
     return Areas(current, version, *sectors)
 
 
+def postcodes_changed() -> None:
+    """After the current transaction commits: a new postcodes version, then a new generation
+    (in that order, so no process can see the new generation and keep its old copies under it).
+    Called by every writer of postcodes (the import, a staff edit)."""
+    transaction.on_commit(_new_version)
+    content_changed()
+
+
+def _new_version() -> None:
+    version = time.time_ns()
+    prepare(version)  # for every worker, before any can ask for it
+    cache.set(POSITIONS_KEY, version, None)
+
+
 def prepare(version: int) -> None:
     """Work the copy out for a new postcodes version and keep it in the shared cache before the
     version is published (teams.nearest calls this after an import's or edit's commit), so that
     each worker fetches it on its next request instead of querying for it while residents
     wait (1.5 s on Great Britain). Only where the cache is shared; a failure is left to the
     workers, which then work it out themselves."""
-    from portal.cache import shared_between_processes
-
     if not shared_between_processes():
         return
     try:

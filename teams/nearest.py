@@ -10,10 +10,10 @@ rings would leave AREA (a point near its edge, or anywhere else in Great Britain
 says so and the caller asks the database.
 
 The copy follows the postcodes: an import, or a staff edit of a postcode, calls
-`postcodes_changed`, which changes POSITIONS_KEY in the shared cache after the commit and then
-starts a new cache generation. A process looks at POSITIONS_KEY only when the generation has
-moved on (any content change), and reads the positions again only when that has changed too, so
-an edit to a team's page costs it one cache read, not a rebuild.
+`teams.areas.postcodes_changed`, which changes POSITIONS_KEY in the shared cache after the
+commit and then starts a new cache generation. A process looks at POSITIONS_KEY only when the
+generation has moved on (any content change), and reads the positions again only when that has
+changed too, so an edit to a team's page costs it one cache read, not a rebuild.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from portal.cache import content_changed, generation
+from portal.cache import generation
 
 from .models import Postcode
 
@@ -41,7 +41,7 @@ SQUARE = 250
 AREA = (532_000, 170_000, 632_000, 252_000)
 # How far the nearest postcode may be, in metres (teams.routes.NEAREST_RADII widens to it).
 REACH = 5_000
-# Changes, after the commit, with every change to the postcodes (`postcodes_changed`).
+# Changes, after the commit, with every change to the postcodes (teams.areas.postcodes_changed).
 POSITIONS_KEY = "portal:postcode-positions"
 POSTCODE_WIDTH = 8  # "CM99 9AA"
 
@@ -80,21 +80,6 @@ class Positions:
 
 
 _kept: list[Positions] = []  # this process's copy (at most one)
-
-
-def postcodes_changed() -> None:
-    """After the current transaction commits: new positions, then a new generation (in that
-    order, so no process can see the new generation and keep its old positions under it)."""
-    transaction.on_commit(_new_positions)
-    content_changed()
-
-
-def _new_positions() -> None:
-    from .areas import prepare  # it follows this module's version
-
-    version = time.time_ns()
-    prepare(version)  # for every worker, before any can ask for it
-    cache.set(POSITIONS_KEY, version, None)
 
 
 def following_postcodes(kept: list, read: Callable[[int, int], T]) -> T:

@@ -51,10 +51,10 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from .areas import postcodes_changed
 from .finder import normalise_postcode
 from .forces import ESSEX_POLICE, FORCE_WEBSITES, force_for_district
 from .models import District, NeighbouringForce, Ward
-from .nearest import postcodes_changed
 from .postcode_table import DuplicatePostcode, NewPostcodeTable, use_wal
 
 COLUMNS = 10

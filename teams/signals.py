@@ -9,8 +9,8 @@ kept in each process (teams.nearest).
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from .areas import postcodes_changed
 from .models import DutyPeriod, Officer, Postcode, Priority
-from .nearest import postcodes_changed
 from .services import team_touch
 
 
