@@ -46,17 +46,21 @@ def drawn_in_pieces(
     slots: Iterable[str],
     *,
     request: HttpRequest | None = None,
+    encoded: bool = True,
 ) -> Pieces:
     """`template_name` drawn from `context` with each of `slots` (names of its variables) given
-    a stand-in, cut at the stand-ins: the text between them encoded, and the slots' names.
-    `context` may be a function of the stand-ins ({slot: stand-in}), for a template that is
-    to show one elsewhere (an attribute of an object it is given)."""
+    a stand-in, cut at the stand-ins: the text between them encoded (left as text when not
+    `encoded`: a part of another template), and the slots' names. `context` may be a function
+    of the stand-ins ({slot: stand-in}), for a template that is to show one elsewhere (an
+    attribute of an object it is given)."""
     number = secrets.token_hex(8)
     stand_ins = {slot: mark_safe(f"{MARK}{number}:{slot}{MARK}") for slot in slots}  # noqa: S308
     if callable(context):
         context = context(stand_ins)
     drawn = render_to_string(template_name, {**context, **stand_ins}, request=request)
     pieces = re.split(f"{MARK}{number}:(\\w+){MARK}", drawn)
+    if not encoded:
+        return tuple(pieces)
     return tuple(piece if at % 2 else piece.encode() for at, piece in enumerate(pieces))
 
 
