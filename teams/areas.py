@@ -26,6 +26,7 @@ from portal.cache import content_changed, shared_between_processes
 
 from .models import Postcode
 from .nearest import POSITIONS_KEY, following_postcodes
+from .nearest import prepare as prepare_positions
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +102,11 @@ def postcodes_changed() -> None:
 
 def _new_version() -> None:
     version = time.time_ns()
-    prepare(version)  # for every worker, before any can ask for it
+    prepare(version)  # for every worker, before any can ask for them
+    try:
+        prepare_positions(version)
+    except DatabaseError:
+        logger.exception("Could not read the postcodes' positions for the new version")
     cache.set(POSITIONS_KEY, version, None)
 
 

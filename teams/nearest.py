@@ -28,7 +28,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from portal.cache import generation
+from portal.cache import generation, shared_between_processes
 
 from .models import Postcode
 
@@ -117,7 +117,36 @@ def forget() -> None:
 POSITIONS_WORK_MEM = "64MB"
 
 
+def _name(version: int) -> str:
+    return f"portal:postcode-positions:{version}"
+
+
 def _read(current: int, version: int) -> Positions:
+    """The positions for `version`: from the shared cache when the writer of the postcodes
+    (`prepare`) or another worker put them there, otherwise read from the database (and put
+    there for the other workers)."""
+    if not shared_between_processes():
+        return Positions(current, version, *_read_positions())
+    kept = cache.get(_name(version))
+    if kept is None:
+        kept = _read_positions()
+        cache.set(_name(version), kept, PREPARED_SECONDS)
+    return Positions(current, version, *kept)
+
+
+def prepare(version: int) -> None:
+    """Read the positions for a new postcodes version and keep them in the shared cache before
+    the version is published (teams.areas calls this after an import's or edit's commit), so
+    that each worker fetches them instead of querying for them while a resident waits."""
+    if shared_between_processes():
+        cache.set(_name(version), _read_positions(), PREPARED_SECONDS)
+
+
+PREPARED_SECONDS = 60 * 60 * 24  # then read again, once, by whichever worker asks first
+
+
+def _read_positions() -> tuple:
+    """Positions' fields but the generation and the version, read from the database."""
     west, south, east, north = AREA
     squares: dict[int, array] = {}
     pairs: dict[tuple[str | None, str | None], int] = {}
@@ -138,16 +167,14 @@ def _read(current: int, version: int) -> Positions:
             codes.append(pairs.setdefault((district, ward), len(pairs)))
             eastings.append(easting)
             northings.append(northing)
-    return Positions(
-        generation=current,
-        version=version,
-        squares=squares,
-        postcodes="".join(postcodes),
-        codes=codes,
-        pairs=list(pairs),
-        eastings=eastings,
-        northings=northings,
-        by_postcode=array("i", sorted(range(len(postcodes)), key=postcodes.__getitem__)),
+    return (
+        squares,
+        "".join(postcodes),
+        codes,
+        list(pairs),
+        eastings,
+        northings,
+        array("i", sorted(range(len(postcodes)), key=postcodes.__getitem__)),
     )
 
 

@@ -259,3 +259,24 @@ def test_a_change_is_worked_out_for_every_worker_before_they_are_told(
     with CaptureQueriesContext(connection) as queries:
         assert postcode_codes("CM1 5ZZ") == (chelmsford.code, None)
     assert not any("postcode" in query["sql"].lower() for query in queries)
+
+
+def test_the_positions_too_are_worked_out_before_the_workers_are_told(
+    settings, two_councils, django_capture_on_commit_callbacks
+):
+    """As the postcodes by sector: a worker with no copy of the positions fetches the new ones
+    rather than querying for them while a resident waits."""
+    from teams import nearest
+    from tests.conftest import use_test_redis
+
+    use_test_redis(settings)
+    chelmsford, _ = two_councils
+    nearest.positions()
+    with django_capture_on_commit_callbacks(execute=True):
+        PostcodeFactory(
+            postcode="CM1 5ZZ", ward=None, district=chelmsford, easting=571000, northing=207000
+        )
+    nearest.forget()  # as a worker with none yet
+    with CaptureQueriesContext(connection) as queries:
+        assert nearest.position_of("CM1 5ZZ") == (571000, 207000)
+    assert not any("postcode" in query["sql"].lower() for query in queries)
