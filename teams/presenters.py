@@ -51,12 +51,11 @@ def by_seniority(officers) -> list[Officer]:
     return sorted(officers, key=lambda o: (RANK_ORDER.get(o.rank, 99), o.order, o.name))
 
 
-def officers_by_rank(
-    team: Team, *, leave_out=frozenset()
-) -> tuple[Officer | None, list[RankGroup]]:
+def officers_by_rank(team: Team) -> tuple[Officer | None, list[RankGroup]]:
     """The Inspector in command (when active), then everyone else grouped by rank, senior
-    first; the officers whose ids are in `leave_out` (shown elsewhere) are not."""
-    officers = [o for o in team.officers.all() if o.pk not in leave_out]  # active only
+    first. (A ward's residents see its ward officers first and not again below: the team's
+    page joins that section from these, teams.views.pages.officers_part.)"""
+    officers = list(team.officers.all())  # active only
     inspector = next((officer for officer in officers if officer.pk == team.inspector_id), None)
     groups: dict[str, list[Officer]] = {}
     for officer in by_seniority(officers):
